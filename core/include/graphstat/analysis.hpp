@@ -1,0 +1,70 @@
+#pragma once
+/// From a graph to a Report: price every op, then aggregate ops into the module tree.
+
+#include <map>
+#include <optional>
+#include <string_view>
+#include <string>
+#include <vector>
+
+#include "graphstat/graph.hpp"
+#include "graphstat/plugin_registry.hpp"
+#include "graphstat/report.hpp"
+
+namespace graphstat {
+
+/// Everything measured of one op.
+struct OpMeasure {
+  std::uint64_t macs = 0;
+  std::uint64_t flops = 0;
+  std::uint64_t input_bytes = 0;
+  std::uint64_t output_bytes = 0;
+  std::uint64_t weight_bytes = 0;
+  bool priced = false;  ///< False when no cost model prices the op.
+};
+
+/// Memory traffic of one op, the same rule for every op: activation and constant operands are input
+/// bytes, parameter and buffer operands weight bytes, results output bytes.
+OpMeasure measure_memory(const Graph& graph, Graph::OpId op);
+
+struct PricedGraph {
+  std::vector<OpMeasure> ops;  ///< Indexed by op id.
+  std::map<std::string, std::uint64_t> unsupported_ops;
+};
+
+/// Prices every op with the registry's cost models. An exception from a cost model becomes a
+/// graphstat::Error naming the cost model and the op. With strict, an unpriced op is an error.
+PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool strict);
+
+/// Aggregates per-op measures into the module tree (docs/design.md, "The module tree"): ops belong
+/// to their module; ops of a module that has submodules become leaf rows named <module>.<op>; a
+/// parent sums its children; parameters count once, in the modules whose ops read them. Children are
+/// in execution order.
+ModuleStats build_module_tree(const Graph& graph, const std::vector<OpMeasure>& measures);
+
+enum class SortKey { name, order, params, macs, flops, memory };
+
+std::optional<SortKey> parse_sort_key(std::string_view text);
+
+/// Orders siblings at every level. name: natural order (layer2 < layer10), as the seed; order:
+/// execution order; the others: largest first.
+void sort_tree(ModuleStats& root, SortKey key);
+
+/// Drops rows deeper than max_depth (the root is depth 0); parameter rows count as one level below
+/// their module.
+void prune_tree(ModuleStats& root, int max_depth);
+
+struct ReportOptions {
+  Metric metric = Metric::macs;
+  SortKey sort = SortKey::name;
+  std::optional<int> max_depth;
+  bool strict = false;
+};
+
+/// price_graph + build_module_tree + sort_tree + prune_tree: the finished Report for a graph.
+Report make_report(const Graph& graph, const PluginRegistry& plugins, const ReportOptions& options);
+
+/// Natural string order: digit runs compare as numbers ("layer1.2" < "layer1.10").
+bool natural_less(std::string_view a, std::string_view b);
+
+}  // namespace graphstat

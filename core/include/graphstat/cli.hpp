@@ -1,0 +1,43 @@
+#pragma once
+/// The graphstat command line: parsing and the whole job. main() only calls run_cli.
+
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "graphstat/options.hpp"
+
+namespace graphstat {
+
+/// What the command line said. Settings are optional so that they override a config only when given.
+struct CommandLine {
+  enum class Action { analyze, list_plugins, version, help };
+  Action action = Action::analyze;
+  std::string help_text;
+
+  std::optional<std::filesystem::path> config;
+  std::optional<std::string> zoo_model;  ///< --model NAME: configs/NAME.yaml of the shipped zoo.
+  std::optional<std::filesystem::path> model;
+  std::optional<std::string> frontend;
+  std::vector<InputSpec> inputs;
+  bool flops = false;
+  std::optional<int> max_depth;
+  std::optional<SortKey> sort;
+  std::optional<std::string> format;
+  std::optional<std::filesystem::path> output;
+  std::vector<std::filesystem::path> plugins;
+  bool strict = false;
+};
+
+/// Throws graphstat::Error for unknown options and bad values.
+CommandLine parse_command_line(int argc, const char* const* argv);
+
+/// Defaults, then the config (--config or --model), then the command line.
+Options resolve_options(const CommandLine& cli);
+
+/// Runs graphstat; returns the process exit code. Errors are printed to err as one line.
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+}  // namespace graphstat

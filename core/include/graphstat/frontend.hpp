@@ -1,0 +1,42 @@
+#pragma once
+/// Frontend plugin interface: reads one model file format into the graph IR.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graphstat/graph.hpp"
+#include "graphstat/plugin.hpp"
+
+namespace graphstat {
+
+/// A user-given input binding: `--input-shape x=1x3x224x224` or a config's `inputs:` entry.
+struct InputSpec {
+  std::string name;  ///< Empty: bind graph inputs in order.
+  Shape shape;
+  std::optional<DType> dtype;
+};
+
+struct LoadOptions {
+  std::vector<InputSpec> inputs;
+};
+
+class BOOST_SYMBOL_VISIBLE Frontend : public Plugin {
+ public:
+  ~Frontend() override;
+
+  /// File extensions claimed, with the dot: {".onnx"}.
+  virtual std::vector<std::string> extensions() const = 0;
+
+  /// True when the first bytes of a file (up to 4 KiB) look like this format; used when the extension
+  /// says nothing.
+  virtual bool sniff(std::string_view head) const = 0;
+
+  /// Builds the graph. Shapes must be concrete when it returns. Errors are graphstat::Error naming
+  /// the file and the problem.
+  virtual Graph load(const std::filesystem::path& file, const LoadOptions& options) const = 0;
+};
+
+}  // namespace graphstat

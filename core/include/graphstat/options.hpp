@@ -1,0 +1,39 @@
+#pragma once
+/// One options struct, two sources: a YAML config (docs/config.md) and the command line. Precedence:
+/// command line, then config, then the defaults below.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graphstat/analysis.hpp"
+#include "graphstat/frontend.hpp"
+#include "graphstat/report.hpp"
+
+namespace graphstat {
+
+struct Options {
+  std::filesystem::path model;     ///< The model file to analyze.
+  std::string frontend = "auto";   ///< Frontend name, or "auto" (by extension, then by content).
+  std::vector<InputSpec> inputs;   ///< Input shape bindings.
+  Metric metric = Metric::macs;
+  std::optional<int> max_depth;    ///< Unlimited when absent.
+  SortKey sort = SortKey::name;
+  std::string format = "auto";     ///< Formatter name, or "auto" (by output extension, else markdown).
+  std::optional<std::filesystem::path> output;  ///< stdout when absent.
+  std::vector<std::filesystem::path> plugins;   ///< Extra plugin libraries or directories.
+  bool strict = false;             ///< Unpriced ops are an error.
+};
+
+/// Reads a YAML config. Relative `model` and `plugins` paths are relative to the config file.
+/// Unknown keys, wrong types and bad values are graphstat::Error with file:line.
+Options load_config(const std::filesystem::path& file);
+
+/// Parses `1x3x224x224`, `x=1x3x224x224` or `x=1x3x224x224:float16`; throws graphstat::Error.
+InputSpec parse_input_spec(std::string_view text);
+
+/// Parses `1x3x224x224` (also accepts `1,3,224,224`); throws graphstat::Error naming `what`.
+Shape parse_shape(std::string_view text, std::string_view what);
+
+}  // namespace graphstat

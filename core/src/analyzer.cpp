@@ -1,0 +1,69 @@
+#include <fmt/format.h>
+
+#include "graphstat/analysis.hpp"
+#include "graphstat/error.hpp"
+
+namespace graphstat {
+
+OpMeasure measure_memory(const Graph& graph, Graph::OpId op) {
+  OpMeasure m;
+  const OpNode& node = graph.op(op);
+  for (auto id : node.inputs) {
+    if (id == kNoTensor) continue;
+    const Tensor& t = graph.tensor(id);
+    const bool weight = t.role == TensorRole::parameter || t.role == TensorRole::buffer;
+    (weight ? m.weight_bytes : m.input_bytes) += t.bytes();
+  }
+  for (auto id : node.outputs) {
+    if (id != kNoTensor) m.output_bytes += graph.tensor(id).bytes();
+  }
+  return m;
+}
+
+namespace {
+
+OpView view_of(const Graph& graph, const OpNode& node) {
+  OpView view{node, {}, {}};
+  view.inputs.reserve(node.inputs.size());
+  for (auto id : node.inputs) view.inputs.push_back(id == kNoTensor ? nullptr : &graph.tensor(id));
+  view.outputs.reserve(node.outputs.size());
+  for (auto id : node.outputs) view.outputs.push_back(id == kNoTensor ? nullptr : &graph.tensor(id));
+  return view;
+}
+
+std::string_view shown_op(const OpNode& node) {
+  return node.source_op.empty() ? std::string_view(node.op) : std::string_view(node.source_op);
+}
+
+}  // namespace
+
+PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool strict) {
+  PricedGraph priced;
+  priced.ops.reserve(graph.op_count());
+  for (Graph::OpId id = 0; id < graph.op_count(); ++id) {
+    const OpNode& node = graph.op(id);
+    OpMeasure m = measure_memory(graph, id);
+    if (const auto* entry = plugins.cost_model_for(node.op)) {
+      try {
+        const OpCost cost = entry->model->cost(view_of(graph, node));
+        m.macs = cost.macs;
+        m.flops = cost.flops;
+        m.priced = true;
+      } catch (const std::exception& e) {
+        // Caught while the plugin's library is loaded; rethrown as the core's own error type.
+        throw Error(fmt::format("cost model '{}' failed on op '{}' ({}): {}", entry->plugin,
+                                node.name, shown_op(node), e.what()));
+      }
+    } else {
+      if (strict) {
+        throw Error(fmt::format("op '{}' ({}, canonical '{}') is priced by no cost model (--strict)",
+                                node.name, shown_op(node), node.op));
+      }
+      ++priced.unsupported_ops[std::string(shown_op(node))];
+    }
+    priced.ops.push_back(m);
+  }
+  return priced;
+}
+
+}  // namespace graphstat

@@ -1,0 +1,140 @@
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+
+#include "graphstat/analysis.hpp"
+
+namespace graphstat {
+namespace {
+
+// A row of the tree while it is being built; converted to ModuleStats at the end.
+struct Row {
+  std::string name;
+  RowKind kind = RowKind::module;
+  int depth = 0;
+  std::size_t parent = 0;
+  std::vector<std::size_t> children;
+  OpMeasure sum;
+  std::uint64_t op_count = 0;
+  std::uint64_t first_op = std::numeric_limits<std::uint64_t>::max();
+  std::vector<TensorId> own_params;  // In first-use order.
+};
+
+class TreeBuilder {
+ public:
+  explicit TreeBuilder(const Graph& graph) : graph_(graph) {
+    rows_.push_back(Row{"model", RowKind::model, 0, 0, {}, {}, 0,
+                        std::numeric_limits<std::uint64_t>::max(), {}});
+    by_name_.emplace("", 0);
+  }
+
+  ModuleStats build(const std::vector<OpMeasure>& measures) {
+    // Modules first, so "has submodules" is known before any op is placed.
+    for (Graph::OpId id = 0; id < graph_.op_count(); ++id) module_row(graph_.op(id).module);
+    for (Graph::OpId id = 0; id < graph_.op_count(); ++id) place(id, measures.at(id));
+    return finish(0).first;
+  }
+
+ private:
+  std::size_t module_row(const std::string& path) {
+    if (auto it = by_name_.find(path); it != by_name_.end()) return it->second;
+    const auto dot = path.rfind('.');
+    const std::size_t parent = module_row(dot == std::string::npos ? "" : path.substr(0, dot));
+    return add_row(path, RowKind::module, parent);
+  }
+
+  std::size_t add_row(const std::string& name, RowKind kind, std::size_t parent) {
+    const std::size_t index = rows_.size();
+    Row row;
+    row.name = name;
+    row.kind = kind;
+    row.depth = rows_[parent].depth + 1;
+    row.parent = parent;
+    rows_.push_back(std::move(row));
+    rows_[parent].children.push_back(index);
+    by_name_.emplace(name, index);
+    return index;
+  }
+
+  // An op of a leaf module is that module's own work; an op of a module with submodules (or of the
+  // model itself) is a functional call its forward made, shown as a leaf row <module>.<op>.
+  void place(Graph::OpId id, const OpMeasure& m) {
+    const OpNode& node = graph_.op(id);
+    const std::size_t module = by_name_.at(node.module);
+    std::size_t target = module;
+    if (module == 0 || !rows_[module].children.empty()) {
+      const std::string name = node.module.empty() ? node.op : node.module + "." + node.op;
+      auto it = by_name_.find(name);
+      target = it != by_name_.end() ? it->second : add_row(name, RowKind::op, module);
+    }
+    Row& row = rows_[target];
+    row.sum.macs += m.macs;
+    row.sum.flops += m.flops;
+    row.sum.input_bytes += m.input_bytes;
+    row.sum.output_bytes += m.output_bytes;
+    row.sum.weight_bytes += m.weight_bytes;
+    row.op_count += 1;
+    row.first_op = std::min<std::uint64_t>(row.first_op, id);
+
+    auto& params = rows_[module].own_params;
+    for (auto t : node.inputs) {
+      if (t == kNoTensor || graph_.tensor(t).role != TensorRole::parameter) continue;
+      if (std::find(params.begin(), params.end(), t) == params.end()) params.push_back(t);
+    }
+  }
+
+  // Post-order: returns the finished stats and the sorted distinct parameters of the subtree.
+  std::pair<ModuleStats, std::vector<TensorId>> finish(std::size_t index) {
+    const Row& row = rows_[index];
+    ModuleStats stats;
+    stats.name = row.name.empty() ? "model" : row.name;
+    stats.kind = row.kind;
+    stats.depth = row.depth;
+    stats.macs = row.sum.macs;
+    stats.flops = row.sum.flops;
+    stats.input_bytes = row.sum.input_bytes;
+    stats.output_bytes = row.sum.output_bytes;
+    stats.weight_bytes = row.sum.weight_bytes;
+    stats.op_count = row.op_count;
+    stats.first_op = row.first_op;
+
+    std::vector<TensorId> params = row.own_params;
+    for (auto t : row.own_params) {
+      const Tensor& tensor = graph_.tensor(t);
+      stats.param_rows.push_back(ParamRow{tensor.name, tensor.shape, tensor.numel()});
+    }
+    std::sort(params.begin(), params.end());
+
+    for (auto child_index : row.children) {
+      auto [child, child_params] = finish(child_index);
+      stats.macs += child.macs;
+      stats.flops += child.flops;
+      stats.input_bytes += child.input_bytes;
+      stats.output_bytes += child.output_bytes;
+      stats.weight_bytes += child.weight_bytes;
+      stats.op_count += child.op_count;
+      stats.first_op = std::min(stats.first_op, child.first_op);
+      std::vector<TensorId> merged;
+      merged.reserve(params.size() + child_params.size());
+      std::set_union(params.begin(), params.end(), child_params.begin(), child_params.end(),
+                     std::back_inserter(merged));
+      params = std::move(merged);
+      stats.children.push_back(std::move(child));
+    }
+    for (auto t : params) stats.params += graph_.tensor(t).numel();
+    if (stats.op_count == 0) stats.first_op = 0;
+    return {std::move(stats), std::move(params)};
+  }
+
+  const Graph& graph_;
+  std::vector<Row> rows_;
+  std::unordered_map<std::string, std::size_t> by_name_;
+};
+
+}  // namespace
+
+ModuleStats build_module_tree(const Graph& graph, const std::vector<OpMeasure>& measures) {
+  return TreeBuilder(graph).build(measures);
+}
+
+}  // namespace graphstat

@@ -1,0 +1,147 @@
+// Command-line parsing (Boost.program_options) and the merge with a config.
+
+#include <fmt/format.h>
+
+#include <boost/program_options.hpp>
+#include <sstream>
+
+#include "graphstat/cli.hpp"
+#include "graphstat/error.hpp"
+#include "paths.hpp"
+
+namespace graphstat {
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+po::options_description visible_options() {
+  po::options_description desc("Options");
+  // clang-format off
+  desc.add_options()
+    ("help,h", "show this help")
+    ("version", "show the version and plugin ABI")
+    ("config,c", po::value<std::string>(), "YAML config (docs/config.md); command-line options override it")
+    ("model,m", po::value<std::string>(), "analyze a model of the shipped zoo by name: resnet18, resnet50, mobilenet_v2, vit_b_16")
+    ("frontend", po::value<std::string>(), "frontend to read the model with (default: by extension, then by content)")
+    ("input-shape,i", po::value<std::vector<std::string>>(), "input shape, [NAME=]1x3x224x224[:DTYPE]; repeat for several inputs")
+    ("flops", po::bool_switch(), "count FLOPs instead of MACs in the table")
+    ("format,f", po::value<std::string>(), "output format: markdown, json, csv, html, or any formatter plugin (default: by --output extension, else markdown)")
+    ("output,o", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout")
+    ("max-depth,d", po::value<int>(), "show modules down to depth N (model is 0)")
+    ("sort", po::value<std::string>(), "order of sibling rows: name (natural, default), order (execution), params, macs, flops, memory")
+    ("plugin,p", po::value<std::vector<std::string>>(), "load a plugin library or a directory of them; repeatable")
+    ("list-plugins", "list the plugins found, with versions and what each prices or reads")
+    ("strict", po::bool_switch(), "fail when an operator is priced by no cost model");
+  // clang-format on
+  return desc;
+}
+
+std::string usage(const po::options_description& desc) {
+  std::ostringstream text;
+  text << "Usage: graphstat [options] MODEL_FILE\n"
+          "       graphstat --config FILE [options]\n"
+          "       graphstat --model NAME [options]\n\n"
+          "Per-module parameters, MACs or FLOPs, and memory traffic of a neural network.\n\n"
+       << desc
+       << "\nPlugins are loaded from the built-in plugin directory, from GRAPHSTAT_PLUGIN_PATH\n"
+          "(colon-separated), from a config's plugins: list and from --plugin, later ones\n"
+          "overriding earlier ones.\n";
+  return text.str();
+}
+
+}  // namespace
+
+CommandLine parse_command_line(int argc, const char* const* argv) {
+  const auto desc = visible_options();
+  po::options_description hidden;
+  hidden.add_options()("model-file", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description positional;
+  positional.add("model-file", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw Error(fmt::format("{} (see graphstat --help)", e.what()));
+  }
+
+  CommandLine cli;
+  cli.help_text = usage(desc);
+  if (vm.count("help")) {
+    cli.action = CommandLine::Action::help;
+    return cli;
+  }
+  if (vm.count("version")) {
+    cli.action = CommandLine::Action::version;
+    return cli;
+  }
+  if (vm.count("list-plugins")) cli.action = CommandLine::Action::list_plugins;
+
+  if (vm.count("model-file")) {
+    const auto& files = vm["model-file"].as<std::vector<std::string>>();
+    if (files.size() > 1) {
+      throw Error(fmt::format("one model file at a time, got {}: {}", files.size(),
+                              fmt::join(files, " ")));
+    }
+    cli.model = fs::path(files.front());
+  }
+  if (vm.count("config")) cli.config = fs::path(vm["config"].as<std::string>());
+  if (vm.count("model")) cli.zoo_model = vm["model"].as<std::string>();
+  if (vm.count("frontend")) cli.frontend = vm["frontend"].as<std::string>();
+  if (vm.count("input-shape")) {
+    for (const auto& text : vm["input-shape"].as<std::vector<std::string>>()) {
+      cli.inputs.push_back(parse_input_spec(text));
+    }
+  }
+  cli.flops = vm["flops"].as<bool>();
+  cli.strict = vm["strict"].as<bool>();
+  if (vm.count("format")) cli.format = vm["format"].as<std::string>();
+  if (vm.count("output")) cli.output = fs::path(vm["output"].as<std::string>());
+  if (vm.count("max-depth")) {
+    cli.max_depth = vm["max-depth"].as<int>();
+    if (*cli.max_depth < 0) throw Error("--max-depth must not be negative");
+  }
+  if (vm.count("sort")) {
+    const auto text = vm["sort"].as<std::string>();
+    cli.sort = parse_sort_key(text);
+    if (!cli.sort) {
+      throw Error(fmt::format(
+          "--sort '{}': must be one of name, order, params, macs, flops, memory", text));
+    }
+  }
+  if (vm.count("plugin")) {
+    for (const auto& p : vm["plugin"].as<std::vector<std::string>>()) cli.plugins.emplace_back(p);
+  }
+  const int sources = (cli.model ? 1 : 0) + (cli.config ? 1 : 0) + (cli.zoo_model ? 1 : 0);
+  if (sources > 1) throw Error("give one of MODEL_FILE, --config and --model, not several");
+  if (sources == 0 && cli.action == CommandLine::Action::analyze) {
+    throw Error("no model given: pass MODEL_FILE, --config FILE or --model NAME (see graphstat --help)");
+  }
+  return cli;
+}
+
+Options resolve_options(const CommandLine& cli) {
+  Options options;
+  if (cli.config) {
+    options = load_config(*cli.config);
+  } else if (cli.zoo_model) {
+    options = load_config(zoo_config(*cli.zoo_model));
+  }
+  if (cli.model) options.model = *cli.model;
+  if (cli.frontend) options.frontend = *cli.frontend;
+  if (!cli.inputs.empty()) options.inputs = cli.inputs;
+  if (cli.flops) options.metric = Metric::flops;
+  if (cli.max_depth) options.max_depth = cli.max_depth;
+  if (cli.sort) options.sort = *cli.sort;
+  if (cli.format) options.format = *cli.format;
+  if (cli.output) options.output = cli.output;
+  options.plugins.insert(options.plugins.end(), cli.plugins.begin(), cli.plugins.end());
+  if (cli.strict) options.strict = true;
+  return options;
+}
+
+}  // namespace graphstat

@@ -1,0 +1,17 @@
+#pragma once
+// Where graphstat finds what it ships: plugins and the zoo's configs. The build tree and the install
+// tree share one layout (bin/, lib/graphstat/plugins/), so the same lookup works in both.
+
+#include <filesystem>
+#include <string_view>
+
+namespace graphstat {
+
+/// <dir of the executable>/../<libdir>/graphstat/plugins
+std::filesystem::path builtin_plugin_dir();
+
+/// configs/<name>.yaml of the shipped zoo: the installed copy, else the source tree's. Throws
+/// graphstat::Error listing the known names when there is none.
+std::filesystem::path zoo_config(std::string_view name);
+
+}  // namespace graphstat

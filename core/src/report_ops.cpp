@@ -1,0 +1,98 @@
+// Sorting and depth-pruning of a finished module tree, and small Report helpers.
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "graphstat/analysis.hpp"
+
+namespace graphstat {
+
+double ModuleStats::arithmetic_intensity() const {
+  const auto bytes = memory_bytes();
+  return bytes == 0 ? 0.0 : static_cast<double>(flops) / static_cast<double>(bytes);
+}
+
+std::optional<SortKey> parse_sort_key(std::string_view text) {
+  static constexpr std::array<std::pair<std::string_view, SortKey>, 6> kKeys{{
+      {"name", SortKey::name},
+      {"order", SortKey::order},
+      {"params", SortKey::params},
+      {"macs", SortKey::macs},
+      {"flops", SortKey::flops},
+      {"memory", SortKey::memory},
+  }};
+  for (const auto& [name, key] : kKeys) {
+    if (name == text) return key;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+std::uint64_t sort_value(const ModuleStats& m, SortKey key) {
+  switch (key) {
+    case SortKey::params:
+      return m.params;
+    case SortKey::macs:
+      return m.macs;
+    case SortKey::flops:
+      return m.flops;
+    case SortKey::memory:
+      return m.memory_bytes();
+    case SortKey::name:
+    case SortKey::order:
+      break;
+  }
+  return 0;
+}
+
+bool row_less(const ModuleStats& a, const ModuleStats& b, SortKey key) {
+  switch (key) {
+    case SortKey::name:
+      return natural_less(a.name, b.name);
+    case SortKey::order:
+      return a.first_op < b.first_op;
+    default: {
+      // Largest first; ties keep execution order so equal rows stay readable.
+      const auto va = sort_value(a, key);
+      const auto vb = sort_value(b, key);
+      return va != vb ? va > vb : a.first_op < b.first_op;
+    }
+  }
+}
+
+}  // namespace
+
+void sort_tree(ModuleStats& root, SortKey key) {
+  std::stable_sort(root.children.begin(), root.children.end(),
+                   [key](const ModuleStats& a, const ModuleStats& b) { return row_less(a, b, key); });
+  for (auto& child : root.children) sort_tree(child, key);
+}
+
+void prune_tree(ModuleStats& root, int max_depth) {
+  if (root.depth >= max_depth) {
+    root.children.clear();
+    root.param_rows.clear();
+    return;
+  }
+  for (auto& child : root.children) prune_tree(child, max_depth);
+}
+
+}  // namespace graphstat
+
+namespace graphstat {
+
+Report make_report(const Graph& graph, const PluginRegistry& plugins, const ReportOptions& options) {
+  PricedGraph priced = price_graph(graph, plugins, options.strict);
+  Report report;
+  report.model = graph.name;
+  report.metric = options.metric;
+  report.unsupported_ops = std::move(priced.unsupported_ops);
+  report.root = build_module_tree(graph, priced.ops);
+  sort_tree(report.root, options.sort);
+  if (options.max_depth) prune_tree(report.root, *options.max_depth);
+  return report;
+}
+
+}  // namespace graphstat

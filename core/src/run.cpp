@@ -1,0 +1,144 @@
+// The graphstat job, start to finish: options, plugins, model, report, output.
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "atomic_file.hpp"
+#include "graphstat/cli.hpp"
+#include "graphstat/error.hpp"
+#include "graphstat/plugin_registry.hpp"
+#include "paths.hpp"
+
+namespace graphstat {
+namespace fs = std::filesystem;
+namespace {
+
+// Built-in directory first, then GRAPHSTAT_PLUGIN_PATH, then the config's and --plugin's: later
+// plugins override earlier ones.
+void load_plugins(PluginRegistry& registry, const std::vector<fs::path>& extra) {
+  registry.load_directory(builtin_plugin_dir(), false);
+  if (const char* env = std::getenv("GRAPHSTAT_PLUGIN_PATH")) {
+    std::string_view paths(env);
+    while (!paths.empty()) {
+      const auto colon = paths.find(':');
+      const auto entry = paths.substr(0, colon);
+      if (!entry.empty()) registry.load_path(fs::path(entry));
+      if (colon == std::string_view::npos) break;
+      paths.remove_prefix(colon + 1);
+    }
+  }
+  for (const auto& path : extra) registry.load_path(path);
+}
+
+void list_plugins(const PluginRegistry& registry, std::ostream& out) {
+  for (auto kind : {PluginKind::frontend, PluginKind::cost, PluginKind::formatter}) {
+    out << fmt::format("{}s:\n", kind_name(kind));
+    for (const auto& p : registry.plugins()) {
+      if (p.kind != kind) continue;
+      out << fmt::format("  {:<14} {:<6} {}\n", p.name, p.version, p.description);
+      out << fmt::format("  {:<14} {:<6} {}: {}\n", "", "",
+                         kind == PluginKind::cost ? "ops" : "extensions", fmt::join(p.claims, " "));
+      out << fmt::format("  {:<14} {:<6} file: {}\n", "", "", p.file.string());
+    }
+  }
+}
+
+Graph load_model(const PluginRegistry& registry, const Options& options, std::string& frontend_name) {
+  std::error_code ec;
+  if (!fs::is_regular_file(options.model, ec)) {
+    throw Error(fmt::format("{}: {}", options.model.string(),
+                            fs::exists(options.model, ec) ? "not a regular file" : "no such file"));
+  }
+  std::shared_ptr<const Frontend> frontend;
+  if (options.frontend == "auto") {
+    std::tie(frontend_name, frontend) = registry.frontend_for_file(options.model);
+  } else {
+    frontend_name = options.frontend;
+    frontend = registry.frontend(options.frontend);
+    if (!frontend) throw Error(fmt::format("no frontend named '{}' is loaded", options.frontend));
+  }
+  try {
+    return frontend->load(options.model, LoadOptions{options.inputs});
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // A frontend's own exception type (protobuf, libtorch) still names the file.
+    throw Error(fmt::format("{}: {}", options.model.string(), e.what()));
+  }
+}
+
+std::shared_ptr<const Formatter> pick_formatter(const PluginRegistry& registry,
+                                                const Options& options) {
+  std::string name = options.format;
+  if (name == "auto") {
+    if (options.output) {
+      if (auto [found, formatter] =
+              registry.formatter_for_extension(options.output->extension().string());
+          formatter) {
+        return formatter;
+      }
+    }
+    name = "markdown";
+  }
+  if (auto formatter = registry.formatter(name)) return formatter;
+  throw Error(fmt::format("no output format '{}' (loaded formatters: {})", name,
+                          fmt::join(registry.formatter_names(), ", ")));
+}
+
+int analyze(const PluginRegistry& registry, const Options& options, std::ostream& out) {
+  std::string frontend_name;
+  const Graph graph = load_model(registry, options, frontend_name);
+  const auto formatter = pick_formatter(registry, options);
+  Report report = make_report(
+      graph, registry, ReportOptions{options.metric, options.sort, options.max_depth, options.strict});
+  if (report.model.empty()) report.model = options.model.stem().string();
+  report.source = options.model.string();
+  report.frontend = frontend_name;
+
+  // Rendered in memory first: a failure leaves no half-written output.
+  std::ostringstream text;
+  formatter->render(report, text);
+  if (options.output) {
+    write_file_atomically(*options.output, text.str());
+  } else {
+    out << text.str();
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  try {
+    const CommandLine cli = parse_command_line(argc, argv);
+    switch (cli.action) {
+      case CommandLine::Action::help:
+        out << cli.help_text;
+        return 0;
+      case CommandLine::Action::version:
+        out << fmt::format("graphstat {} (plugin ABI {}, {})\n", GRAPHSTAT_VERSION,
+                           kPluginAbiVersion, GRAPHSTAT_BUILD_ID);
+        return 0;
+      case CommandLine::Action::list_plugins: {
+        PluginRegistry registry;
+        load_plugins(registry, cli.plugins);
+        list_plugins(registry, out);
+        return 0;
+      }
+      case CommandLine::Action::analyze:
+        break;
+    }
+    const Options options = resolve_options(cli);
+    PluginRegistry registry;
+    load_plugins(registry, options.plugins);
+    return analyze(registry, options, out);
+  } catch (const std::exception& e) {
+    out.flush();
+    err << "graphstat: error: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+}  // namespace graphstat

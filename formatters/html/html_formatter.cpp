@@ -1,0 +1,144 @@
+#include "html_formatter.hpp"
+
+#include <fmt/format.h>
+
+#include <string_view>
+
+#include "common/report_walk.hpp"
+#include "graphstat/graph.hpp"
+
+namespace graphstat::formatters {
+namespace {
+
+constexpr std::string_view kStyle =
+    R"(body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+h1{font-size:1.4em;margin:0 0 .2em}
+h2{font-size:1.1em;margin:1.5em 0 .4em}
+.meta{color:#666;margin:0 0 1em}
+dl.totals{display:grid;grid-template-columns:max-content auto;gap:.2em 1em;margin:0 0 1.5em}
+dl.totals dt{color:#555}
+dl.totals dd{margin:0}
+table{border-collapse:collapse;font-variant-numeric:tabular-nums}
+th,td{padding:.2em .8em;border-bottom:1px solid #eee;white-space:nowrap;text-align:right}
+th{border-bottom:2px solid #ccc}
+th:first-child,td:first-child{text-align:left}
+tr.model td{font-weight:600}
+tr.op td:first-child{font-style:italic}
+tr.param td{color:#888;font-size:.9em}
+td.shape{text-align:left;font-family:monospace}
+td.share{text-align:left;min-width:11em}
+.bar{display:inline-block;height:.8em;background:#4a7fd6;vertical-align:middle;margin-right:.4em}
+)";
+
+/// Width of a bar at 100%; shares scale linearly below it.
+constexpr double kBarEm = 6.0;
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+/// The first cell, indented by depth; parameter rows pass their owner's depth + 1.
+std::string name_cell(std::string_view name, int depth) {
+  return fmt::format("<td style=\"padding-left:{:.2f}em\">{}</td>", 0.8 + 1.25 * depth,
+                     html_escape(name));
+}
+
+/// This row's share of the model's metric as a bar and a percentage; blank when the model has none.
+std::string share_cell(std::uint64_t value, std::uint64_t total) {
+  if (total == 0 || value == 0) return "<td class=\"share\"></td>";
+  const double share = static_cast<double>(value) / static_cast<double>(total);
+  return fmt::format(
+      "<td class=\"share\"><span class=\"bar\" style=\"width:{:.2f}em\"></span>{:.1f}%</td>",
+      share * kBarEm, share * 100.0);
+}
+
+void write_head(const Report& report, std::ostream& out) {
+  const std::string model = html_escape(report.model);
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<title>graphstat: " << model << "</title>\n<style>\n"
+      << kStyle << "</style>\n</head>\n<body>\n<h1>" << model << "</h1>\n";
+  if (!report.source.empty()) {
+    out << "<p class=\"meta\">" << html_escape(report.source) << ", read by the "
+        << html_escape(report.frontend) << " frontend</p>\n";
+  }
+  out << "<dl class=\"totals\">\n";
+  for (const SummaryLine& line : summary_lines(report)) {
+    out << "<dt>" << line.label << "</dt><dd>" << line.value << "</dd>\n";
+  }
+  out << "</dl>\n";
+}
+
+void write_table(const Report& report, std::ostream& out) {
+  const std::string_view metric = metric_label(report.metric);
+  const std::uint64_t total = report.root.metric_value(report.metric);
+  out << "<table>\n<thead><tr><th>Module</th><th>#Parameters</th><th>" << metric
+      << "</th><th>Memory</th><th>FLOPs/byte</th><th>Share of " << metric
+      << "</th></tr></thead>\n<tbody>\n";
+  walk_rows(
+      report.root,
+      [&](const ModuleStats& row, const ModuleStats*) {
+        const double intensity = row.arithmetic_intensity();
+        out << fmt::format(
+            "<tr class=\"{}\">{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>\n",
+            kind_name(row.kind), name_cell(row.name, row.depth), count_cell(row.params),
+            count_cell(row.metric_value(report.metric)), bytes_cell(row.memory_bytes()),
+            intensity > 0 ? fmt::format("{:.2f}", intensity) : std::string(),
+            share_cell(row.metric_value(report.metric), total));
+      },
+      [&](const ParamRow& param, const ModuleStats& owner) {
+        out << fmt::format(
+            "<tr class=\"param\">{}<td class=\"shape\">{}</td><td></td><td></td><td></td>"
+            "<td></td></tr>\n",
+            name_cell(param.name, owner.depth + 1), format_shape_tuple(param.shape));
+      });
+  out << "</tbody>\n</table>\n";
+}
+
+void write_unsupported(const Report& report, std::ostream& out) {
+  out << "<h2>Unsupported operators</h2>\n";
+  if (report.unsupported_ops.empty()) {
+    out << "<p>None: every operator was priced.</p>\n";
+    return;
+  }
+  out << "<p>MACs/FLOPs not counted, memory counted.</p>\n<ul>\n";
+  for (const auto& [op, count] : report.unsupported_ops) {
+    out << "<li><code>" << html_escape(op) << "</code>: " << count << "</li>\n";
+  }
+  out << "</ul>\n";
+}
+
+}  // namespace
+
+std::vector<std::string> HtmlFormatter::extensions() const { return {".html", ".htm"}; }
+
+void HtmlFormatter::render(const Report& report, std::ostream& out) const {
+  write_head(report, out);
+  write_table(report, out);
+  write_unsupported(report, out);
+  out << "</body>\n</html>\n";
+}
+
+}  // namespace graphstat::formatters

@@ -1,0 +1,256 @@
+#include "json_graph_reader.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "graphstat/error.hpp"
+
+namespace graphstat::frontends {
+namespace fs = std::filesystem;
+namespace dom = simdjson::dom;
+
+namespace {
+
+std::string shape_text(const Shape& shape) { return fmt::format("{}", fmt::join(shape, "x")); }
+
+// Turns the parser's checks into errors that name the file and where in the graph they are.
+class Reader {
+ public:
+  explicit Reader(const fs::path& file) : file_(file) {}
+
+  Graph read(const simdjson::padded_string& json) {
+    dom::parser parser;
+    dom::element root;
+    if (auto error = parser.parse(json).get(root)) {
+      fail("", fmt::format("not valid JSON ({})", simdjson::error_message(error)));
+    }
+    dom::object top = object(root, "the document");
+    const std::string_view format = string(top, "format", "the document");
+    if (format != "graphstat-graph") {
+      fail("", fmt::format("'format' is '{}', expected 'graphstat-graph'", format));
+    }
+    const std::int64_t version = integer(top, "version", "the document");
+    if (version != 1) fail("", fmt::format("unsupported version {} (this graphstat reads 1)", version));
+
+    Graph graph;
+    if (auto model = optional_string(top, "model", "the document")) graph.name = *model;
+    read_tensors(array(top, "tensors", "the document"), graph);
+    read_nodes(array(top, "nodes", "the document"), graph);
+    graph.inputs = tensor_list(top, "inputs", graph);
+    graph.outputs = tensor_list(top, "outputs", graph);
+    return graph;
+  }
+
+ private:
+  [[noreturn]] void fail(std::string_view where, std::string_view problem) const {
+    if (where.empty()) throw Error(fmt::format("{}: {}", file_.string(), problem));
+    throw Error(fmt::format("{}: {}: {}", file_.string(), where, problem));
+  }
+
+  dom::object object(dom::element e, std::string_view where) const {
+    dom::object o;
+    if (e.get(o)) fail(where, "must be a JSON object");
+    return o;
+  }
+
+  dom::element member(dom::object o, std::string_view key, std::string_view where) const {
+    dom::element e;
+    if (o.at_key(key).get(e)) fail(where, fmt::format("missing required member '{}'", key));
+    return e;
+  }
+
+  dom::array array(dom::object o, std::string_view key, std::string_view where) const {
+    dom::array a;
+    if (member(o, key, where).get(a)) fail(where, fmt::format("'{}' must be an array", key));
+    return a;
+  }
+
+  std::string_view string(dom::object o, std::string_view key, std::string_view where) const {
+    std::string_view s;
+    if (member(o, key, where).get(s)) fail(where, fmt::format("'{}' must be a string", key));
+    return s;
+  }
+
+  std::optional<std::string_view> optional_string(dom::object o, std::string_view key,
+                                                  std::string_view where) const {
+    dom::element e;
+    if (o.at_key(key).get(e)) return std::nullopt;
+    std::string_view s;
+    if (e.get(s)) fail(where, fmt::format("'{}' must be a string", key));
+    return s;
+  }
+
+  std::int64_t integer(dom::object o, std::string_view key, std::string_view where) const {
+    std::int64_t v = 0;
+    if (member(o, key, where).get(v)) fail(where, fmt::format("'{}' must be an integer", key));
+    return v;
+  }
+
+  void read_tensors(dom::array tensors, Graph& graph) const {
+    graph.reserve_tensors(tensors.size());
+    std::size_t index = 0;
+    for (dom::element e : tensors) {
+      const std::string where = fmt::format("tensors[{}]", index++);
+      dom::object o = object(e, where);
+      Tensor t;
+      t.name = std::string(string(o, "name", where));
+      if (t.name.empty()) fail(where, "'name' must not be empty");
+      const std::string named = fmt::format("tensor '{}'", t.name);
+      for (dom::element d : array(o, "shape", named)) {
+        std::int64_t dim = 0;
+        if (d.get(dim) || dim < 0) fail(named, "'shape' must hold non-negative integers");
+        t.shape.push_back(dim);
+      }
+      if (auto dtype = optional_string(o, "dtype", named)) {
+        auto parsed = parse_dtype(*dtype);
+        if (!parsed) fail(named, fmt::format("unknown dtype '{}'", *dtype));
+        t.dtype = *parsed;
+      }
+      if (auto role = optional_string(o, "role", named)) {
+        auto parsed = parse_role(*role);
+        if (!parsed) {
+          fail(named, fmt::format("unknown role '{}' (activation, parameter, buffer, constant)", *role));
+        }
+        t.role = *parsed;
+      }
+      try {
+        graph.add_tensor(std::move(t));
+      } catch (const Error& e) {
+        fail(where, e.what());
+      }
+    }
+  }
+
+  std::vector<TensorId> tensor_refs(dom::object o, std::string_view key, const Graph& graph,
+                                    std::string_view where, bool allow_empty) const {
+    std::vector<TensorId> ids;
+    for (dom::element e : array(o, key, where)) {
+      std::string_view name;
+      if (e.get(name)) fail(where, fmt::format("'{}' must hold tensor names", key));
+      if (name.empty()) {
+        if (!allow_empty) fail(where, fmt::format("'{}' holds an empty tensor name", key));
+        ids.push_back(kNoTensor);
+        continue;
+      }
+      auto id = graph.find_tensor(name);
+      if (!id) fail(where, fmt::format("'{}' names tensor '{}', which is not declared", key, name));
+      ids.push_back(*id);
+    }
+    return ids;
+  }
+
+  std::vector<TensorId> tensor_list(dom::object top, std::string_view key, const Graph& graph) const {
+    dom::element e;
+    if (top.at_key(key).get(e)) return {};
+    return tensor_refs(top, key, graph, "the document", false);
+  }
+
+  AttrValue attr(dom::element e, std::string_view where) const {
+    std::int64_t i = 0;
+    double d = 0;
+    bool b = false;
+    std::string_view s;
+    dom::array a;
+    if (e.is_int64() && !e.get(i)) return i;
+    if (e.is_number() && !e.get(d)) return d;
+    if (!e.get(b)) return static_cast<std::int64_t>(b);
+    if (!e.get(s)) return std::string(s);
+    if (e.get(a)) fail(where, "attributes must be numbers, strings or arrays of numbers");
+    std::vector<std::int64_t> ints;
+    std::vector<double> doubles;
+    bool all_ints = true;
+    for (dom::element item : a) {
+      if (item.get(d)) fail(where, "array attributes must hold numbers");
+      doubles.push_back(d);
+      if (all_ints && item.is_int64() && !item.get(i)) {
+        ints.push_back(i);
+      } else {
+        all_ints = false;
+      }
+    }
+    if (all_ints) return ints;
+    return doubles;
+  }
+
+  void read_nodes(dom::array nodes, Graph& graph) const {
+    std::size_t index = 0;
+    for (dom::element e : nodes) {
+      std::string where = fmt::format("nodes[{}]", index++);
+      dom::object o = object(e, where);
+      OpNode node;
+      node.name = std::string(string(o, "name", where));
+      where = fmt::format("node '{}'", node.name);
+      node.op = std::string(string(o, "op", where));
+      if (node.op.empty()) fail(where, "'op' must not be empty");
+      if (auto s = optional_string(o, "source_op", where)) node.source_op = std::string(*s);
+      if (auto m = optional_string(o, "module", where)) node.module = std::string(*m);
+      node.inputs = tensor_refs(o, "inputs", graph, where, true);
+      node.outputs = tensor_refs(o, "outputs", graph, where, false);
+      dom::element attrs;
+      if (!o.at_key("attrs").get(attrs)) {
+        for (auto [key, value] : object(attrs, where)) {
+          node.attrs.emplace(std::string(key), attr(value, fmt::format("{}: attr '{}'", where, key)));
+        }
+      }
+      try {
+        graph.add_op(std::move(node));
+      } catch (const Error& err) {
+        fail(where, err.what());
+      }
+    }
+  }
+
+  const fs::path& file_;
+};
+
+}  // namespace
+
+Graph read_json_graph(std::string_view json, const fs::path& file) {
+  return Reader(file).read(simdjson::padded_string(json));
+}
+
+Graph read_json_graph_file(const fs::path& file) {
+  simdjson::padded_string json;
+  if (auto error = simdjson::padded_string::load(file.string()).get(json)) {
+    throw Error(fmt::format("{}: cannot read file ({})", file.string(), simdjson::error_message(error)));
+  }
+  return Reader(file).read(json);
+}
+
+void check_input_bindings(const Graph& graph, const std::vector<InputSpec>& inputs,
+                          const fs::path& file) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const InputSpec& spec = inputs[i];
+    TensorId id = kNoTensor;
+    if (!spec.name.empty()) {
+      for (auto candidate : graph.inputs) {
+        if (graph.tensor(candidate).name == spec.name) id = candidate;
+      }
+      if (id == kNoTensor) {
+        std::vector<std::string> names;
+        for (auto t : graph.inputs) names.push_back(graph.tensor(t).name);
+        throw Error(fmt::format("{}: the graph has no input '{}' (inputs: {})", file.string(),
+                                spec.name, fmt::join(names, ", ")));
+      }
+    } else {
+      if (i >= graph.inputs.size()) {
+        throw Error(fmt::format("{}: {} input shapes given, the graph has {} inputs", file.string(),
+                                inputs.size(), graph.inputs.size()));
+      }
+      id = graph.inputs[i];
+    }
+    const Tensor& t = graph.tensor(id);
+    if (t.shape != spec.shape) {
+      throw Error(fmt::format(
+          "{}: input '{}' has the fixed shape {} in this JSON graph, not {} (JSON graphs hold "
+          "concrete shapes; re-export the model to change them)",
+          file.string(), t.name, shape_text(t.shape), shape_text(spec.shape)));
+    }
+    if (spec.dtype && *spec.dtype != t.dtype) {
+      throw Error(fmt::format("{}: input '{}' is {} in this JSON graph, not {}", file.string(),
+                              t.name, dtype_name(t.dtype), dtype_name(*spec.dtype)));
+    }
+  }
+}
+
+}  // namespace graphstat::frontends
