@@ -41,8 +41,11 @@ std::string usage(const po::options_description& desc) {
   std::ostringstream text;
   text << "Usage: graphstat [options] MODEL_FILE\n"
           "       graphstat --config FILE [options]\n"
-          "       graphstat --model NAME [options]\n\n"
-          "Per-module parameters, MACs or FLOPs, and memory traffic of a neural network.\n\n"
+          "       graphstat --model NAME [options]\n"
+          "       graphstat convert MODEL_FILE [-o GRAPH.json] [options]\n\n"
+          "Per-module parameters, MACs or FLOPs, and memory traffic of a neural network.\n"
+          "convert writes the model as a graphstat JSON graph (docs/json-graph.md), which\n"
+          "graphstat analyzes to the same figures without the original framework.\n\n"
        << desc
        << "\nPlugins are loaded from the built-in plugin directory, from GRAPHSTAT_PLUGIN_PATH\n"
           "(colon-separated), from a config's plugins: list and from --plugin, later ones\n"
@@ -53,6 +56,12 @@ std::string usage(const po::options_description& desc) {
 }  // namespace
 
 CommandLine parse_command_line(int argc, const char* const* argv) {
+  // `graphstat convert ...` is the one subcommand; the rest of its line parses like any other.
+  const bool convert = argc > 1 && std::string_view(argv[1]) == "convert";
+  if (convert) {
+    --argc;
+    ++argv;
+  }
   const auto desc = visible_options();
   po::options_description hidden;
   hidden.add_options()("model-file", po::value<std::vector<std::string>>());
@@ -80,6 +89,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     return cli;
   }
   if (vm.count("list-plugins")) cli.action = CommandLine::Action::list_plugins;
+  if (convert) cli.action = CommandLine::Action::convert;
 
   if (vm.count("model-file")) {
     const auto& files = vm["model-file"].as<std::vector<std::string>>();
@@ -118,7 +128,9 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   }
   const int sources = (cli.model ? 1 : 0) + (cli.config ? 1 : 0) + (cli.zoo_model ? 1 : 0);
   if (sources > 1) throw Error("give one of MODEL_FILE, --config and --model, not several");
-  if (sources == 0 && cli.action == CommandLine::Action::analyze) {
+  const bool needs_model =
+      cli.action == CommandLine::Action::analyze || cli.action == CommandLine::Action::convert;
+  if (sources == 0 && needs_model) {
     throw Error("no model given: pass MODEL_FILE, --config FILE or --model NAME (see graphstat --help)");
   }
   return cli;

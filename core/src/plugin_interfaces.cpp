@@ -10,6 +10,7 @@
 
 namespace graphstat {
 
+Error::~Error() = default;
 Plugin::~Plugin() = default;
 CostModel::~CostModel() = default;
 Frontend::~Frontend() = default;

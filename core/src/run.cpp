@@ -8,6 +8,7 @@
 #include "atomic_file.hpp"
 #include "graphstat/cli.hpp"
 #include "graphstat/error.hpp"
+#include "graphstat/json_graph_writer.hpp"
 #include "graphstat/plugin_registry.hpp"
 #include "paths.hpp"
 
@@ -59,10 +60,12 @@ Graph load_model(const PluginRegistry& registry, const Options& options, std::st
     frontend = registry.frontend(options.frontend);
     if (!frontend) throw Error(fmt::format("no frontend named '{}' is loaded", options.frontend));
   }
+  // Every exception is turned into a core Error here, while the frontend's library is loaded: an
+  // exception object whose code lives in a plugin must not outlive the plugin.
   try {
     return frontend->load(options.model, LoadOptions{options.inputs});
-  } catch (const Error&) {
-    throw;
+  } catch (const Error& e) {
+    throw Error(e.what());
   } catch (const std::exception& e) {
     // A frontend's own exception type (protobuf, libtorch) still names the file.
     throw Error(fmt::format("{}: {}", options.model.string(), e.what()));
@@ -99,7 +102,26 @@ int analyze(const PluginRegistry& registry, const Options& options, std::ostream
 
   // Rendered in memory first: a failure leaves no half-written output.
   std::ostringstream text;
-  formatter->render(report, text);
+  try {
+    formatter->render(report, text);
+  } catch (const std::exception& e) {
+    throw Error(fmt::format("output format '{}' failed: {}", options.format, e.what()));
+  }
+  if (options.output) {
+    write_file_atomically(*options.output, text.str());
+  } else {
+    out << text.str();
+  }
+  return 0;
+}
+
+// Reads the model with whatever frontend and writes it back as a graphstat JSON graph.
+int convert(const PluginRegistry& registry, const Options& options, std::ostream& out) {
+  std::string frontend_name;
+  Graph graph = load_model(registry, options, frontend_name);
+  if (graph.name.empty()) graph.name = options.model.stem().string();
+  std::ostringstream text;
+  write_json_graph(graph, text);
   if (options.output) {
     write_file_atomically(*options.output, text.str());
   } else {
@@ -128,12 +150,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         return 0;
       }
       case CommandLine::Action::analyze:
+      case CommandLine::Action::convert:
         break;
     }
     const Options options = resolve_options(cli);
     PluginRegistry registry;
     load_plugins(registry, options.plugins);
-    return analyze(registry, options, out);
+    return cli.action == CommandLine::Action::convert ? convert(registry, options, out)
+                                                      : analyze(registry, options, out);
   } catch (const std::exception& e) {
     out.flush();
     err << "graphstat: error: " << e.what() << '\n';

@@ -13,7 +13,13 @@ namespace graphstat {
 
 /// What the command line said. Settings are optional so that they override a config only when given.
 struct CommandLine {
-  enum class Action { analyze, list_plugins, version, help };
+  enum class Action {
+    analyze,       ///< graphstat MODEL: the report.
+    convert,       ///< graphstat convert MODEL -o graph.json: the graph in graphstat's JSON format.
+    list_plugins,
+    version,
+    help,
+  };
   Action action = Action::analyze;
   std::string help_text;
 

@@ -1,0 +1,113 @@
+#include "graphstat/json_graph_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <iterator>
+#include <string>
+
+namespace graphstat {
+namespace {
+
+// JSON string literal with the escapes RFC 8259 requires.
+std::string quoted(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+// fmt's "{}" prints the shortest text that reads back as the same double.
+std::string number(double d) {
+  // JSON has no NaN or infinity; they travel as strings, which readers treat as non-numbers.
+  if (!std::isfinite(d)) return quoted(fmt::format("{}", d));
+  std::string text = fmt::format("{}", d);
+  // Keep a marker of floatness so a reader does not take 2.0 for the integer 2.
+  if (text.find_first_of(".eE") == std::string::npos) text += ".0";
+  return text;
+}
+
+struct AttrText {
+  std::string operator()(std::int64_t v) const { return std::to_string(v); }
+  std::string operator()(double v) const { return number(v); }
+  std::string operator()(const std::string& v) const { return quoted(v); }
+  std::string operator()(const std::vector<std::int64_t>& v) const {
+    return fmt::format("[{}]", fmt::join(v, ","));
+  }
+  std::string operator()(const std::vector<double>& v) const {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + number(v[i]);
+    return out + "]";
+  }
+};
+
+std::string names(const Graph& graph, const std::vector<TensorId>& ids) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += ids[i] == kNoTensor ? "\"\"" : quoted(graph.tensor(ids[i]).name);
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+void write_json_graph(const Graph& graph, std::ostream& out) {
+  auto it = std::ostreambuf_iterator<char>(out);
+  fmt::format_to(it, "{{\"format\":\"graphstat-graph\",\"version\":1,\"model\":{},\n",
+                 quoted(graph.name));
+  fmt::format_to(it, "\"inputs\":{},\"outputs\":{},\n\"tensors\":[\n", names(graph, graph.inputs),
+                 names(graph, graph.outputs));
+  for (TensorId id = 0; id < graph.tensor_count(); ++id) {
+    const Tensor& t = graph.tensor(id);
+    fmt::format_to(it, "{{\"name\":{},\"shape\":[{}],\"dtype\":\"{}\",\"role\":\"{}\"}}{}\n",
+                   quoted(t.name), fmt::join(t.shape, ","), dtype_name(t.dtype), role_name(t.role),
+                   id + 1 < graph.tensor_count() ? "," : "");
+  }
+  out << "],\n\"nodes\":[\n";
+  for (Graph::OpId id = 0; id < graph.op_count(); ++id) {
+    const OpNode& n = graph.op(id);
+    fmt::format_to(it, "{{\"name\":{},\"op\":{},\"source_op\":{},\"module\":{},\"inputs\":{},\"outputs\":{}",
+                   quoted(n.name), quoted(n.op), quoted(n.source_op), quoted(n.module),
+                   names(graph, n.inputs), names(graph, n.outputs));
+    if (!n.attrs.empty()) {
+      out << ",\"attrs\":{";
+      bool first = true;
+      for (const auto& [key, value] : n.attrs) {
+        fmt::format_to(it, "{}{}:{}", first ? "" : ",", quoted(key), std::visit(AttrText{}, value));
+        first = false;
+      }
+      out << '}';
+    }
+    out << (id + 1 < graph.op_count() ? "},\n" : "}\n");
+  }
+  out << "]}\n";
+}
+
+}  // namespace graphstat
