@@ -27,7 +27,8 @@ OpView view_of(const Graph& graph, const OpNode& node) {
   view.inputs.reserve(node.inputs.size());
   for (auto id : node.inputs) view.inputs.push_back(id == kNoTensor ? nullptr : &graph.tensor(id));
   view.outputs.reserve(node.outputs.size());
-  for (auto id : node.outputs) view.outputs.push_back(id == kNoTensor ? nullptr : &graph.tensor(id));
+  for (auto id : node.outputs)
+    view.outputs.push_back(id == kNoTensor ? nullptr : &graph.tensor(id));
   return view;
 }
 
@@ -56,8 +57,9 @@ PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool 
       }
     } else {
       if (strict) {
-        throw Error(fmt::format("op '{}' ({}, canonical '{}') is priced by no cost model (--strict)",
-                                node.name, shown_op(node), node.op));
+        throw Error(
+            fmt::format("op '{}' ({}, canonical '{}') is priced by no cost model (--strict)",
+                        node.name, shown_op(node), node.op));
       }
       ++priced.unsupported_ops[std::string(shown_op(node))];
     }

@@ -58,7 +58,8 @@ class ConfigReader {
     for (const auto& kv : map) {
       const auto key = kv.first.as<std::string>();
       if (std::find(known.begin(), known.end(), key) == known.end()) {
-        fail(kv.first, fmt::format("unknown key '{}' (known keys: {})", key, fmt::join(known, ", ")));
+        fail(kv.first,
+             fmt::format("unknown key '{}' (known keys: {})", key, fmt::join(known, ", ")));
       }
     }
   }
@@ -76,7 +77,8 @@ class ConfigReader {
   std::int64_t integer(const YAML::Node& n, std::string_view key) const {
     std::int64_t value = 0;
     if (!n.IsScalar() || !YAML::convert<std::int64_t>::decode(n, value)) {
-      fail(n, fmt::format("'{}' must be an integer, not '{}'", key, n.IsScalar() ? n.Scalar() : "a collection"));
+      fail(n, fmt::format("'{}' must be an integer, not '{}'", key,
+                          n.IsScalar() ? n.Scalar() : "a collection"));
     }
     return value;
   }

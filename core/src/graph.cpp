@@ -21,8 +21,8 @@ std::string_view role_name(TensorRole role) {
 }
 
 std::optional<TensorRole> parse_role(std::string_view name) {
-  for (auto role : {TensorRole::activation, TensorRole::parameter, TensorRole::buffer,
-                    TensorRole::constant}) {
+  for (auto role :
+       {TensorRole::activation, TensorRole::parameter, TensorRole::buffer, TensorRole::constant}) {
     if (role_name(role) == name) return role;
   }
   return std::nullopt;
@@ -101,8 +101,8 @@ Graph::OpId Graph::add_op(OpNode op) {
           tensors_[t].name, topology_[first_consumer_[t]].name, op.name));
     }
     if (producer_[t] != kNoProducer) {
-      throw Error(fmt::format("tensor '{}' is produced twice (by '{}' and '{}')",
-                              tensors_[t].name, topology_[producer_[t]].name, op.name));
+      throw Error(fmt::format("tensor '{}' is produced twice (by '{}' and '{}')", tensors_[t].name,
+                              topology_[producer_[t]].name, op.name));
     }
   }
   const auto id = boost::add_vertex(std::move(op), topology_);

@@ -62,7 +62,10 @@ struct AttrText {
   }
   std::string operator()(const std::vector<double>& v) const {
     std::string out = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + number(v[i]);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i) out += ',';
+      out += number(v[i]);
+    }
     return out + "]";
   }
 };
@@ -93,9 +96,10 @@ void write_json_graph(const Graph& graph, std::ostream& out) {
   out << "],\n\"nodes\":[\n";
   for (Graph::OpId id = 0; id < graph.op_count(); ++id) {
     const OpNode& n = graph.op(id);
-    fmt::format_to(it, "{{\"name\":{},\"op\":{},\"source_op\":{},\"module\":{},\"inputs\":{},\"outputs\":{}",
-                   quoted(n.name), quoted(n.op), quoted(n.source_op), quoted(n.module),
-                   names(graph, n.inputs), names(graph, n.outputs));
+    fmt::format_to(
+        it, "{{\"name\":{},\"op\":{},\"source_op\":{},\"module\":{},\"inputs\":{},\"outputs\":{}",
+        quoted(n.name), quoted(n.op), quoted(n.source_op), quoted(n.module), names(graph, n.inputs),
+        names(graph, n.outputs));
     if (!n.attrs.empty()) {
       out << ",\"attrs\":{";
       bool first = true;

@@ -23,8 +23,8 @@ struct Row {
 class TreeBuilder {
  public:
   explicit TreeBuilder(const Graph& graph) : graph_(graph) {
-    rows_.push_back(Row{"model", RowKind::model, 0, 0, {}, {}, 0,
-                        std::numeric_limits<std::uint64_t>::max(), {}});
+    rows_.push_back(Row{
+        "model", RowKind::model, 0, 0, {}, {}, 0, std::numeric_limits<std::uint64_t>::max(), {}});
     by_name_.emplace("", 0);
   }
 
@@ -103,8 +103,6 @@ class TreeBuilder {
       const Tensor& tensor = graph_.tensor(t);
       stats.param_rows.push_back(ParamRow{tensor.name, tensor.shape, tensor.numel()});
     }
-    std::sort(params.begin(), params.end());
-
     for (auto child_index : row.children) {
       auto [child, child_params] = finish(child_index);
       stats.macs += child.macs;
@@ -114,13 +112,12 @@ class TreeBuilder {
       stats.weight_bytes += child.weight_bytes;
       stats.op_count += child.op_count;
       stats.first_op = std::min(stats.first_op, child.first_op);
-      std::vector<TensorId> merged;
-      merged.reserve(params.size() + child_params.size());
-      std::set_union(params.begin(), params.end(), child_params.begin(), child_params.end(),
-                     std::back_inserter(merged));
-      params = std::move(merged);
+      params.insert(params.end(), child_params.begin(), child_params.end());
       stats.children.push_back(std::move(child));
     }
+    // One sort per row, not a merge per child: a row with thousands of children stays linear-ish.
+    std::sort(params.begin(), params.end());
+    params.erase(std::unique(params.begin(), params.end()), params.end());
     for (auto t : params) stats.params += graph_.tensor(t).numel();
     if (stats.op_count == 0) stats.first_op = 0;
     return {std::move(stats), std::move(params)};

@@ -94,8 +94,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   if (vm.count("model-file")) {
     const auto& files = vm["model-file"].as<std::vector<std::string>>();
     if (files.size() > 1) {
-      throw Error(fmt::format("one model file at a time, got {}: {}", files.size(),
-                              fmt::join(files, " ")));
+      throw Error(
+          fmt::format("one model file at a time, got {}: {}", files.size(), fmt::join(files, " ")));
     }
     cli.model = fs::path(files.front());
   }
@@ -131,7 +131,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   const bool needs_model =
       cli.action == CommandLine::Action::analyze || cli.action == CommandLine::Action::convert;
   if (sources == 0 && needs_model) {
-    throw Error("no model given: pass MODEL_FILE, --config FILE or --model NAME (see graphstat --help)");
+    throw Error(
+        "no model given: pass MODEL_FILE, --config FILE or --model NAME (see graphstat --help)");
   }
   return cli;
 }

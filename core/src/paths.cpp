@@ -12,10 +12,13 @@ namespace graphstat {
 namespace fs = std::filesystem;
 namespace {
 
-fs::path executable_dir() { return fs::path(boost::dll::program_location().parent_path().string()); }
+fs::path executable_dir() {
+  return fs::path(boost::dll::program_location().parent_path().string());
+}
 
 std::vector<fs::path> config_dirs() {
-  return {executable_dir() / ".." / GRAPHSTAT_INSTALL_CONFIG_DIR, fs::path(GRAPHSTAT_SOURCE_CONFIG_DIR)};
+  return {executable_dir() / ".." / GRAPHSTAT_INSTALL_CONFIG_DIR,
+          fs::path(GRAPHSTAT_SOURCE_CONFIG_DIR)};
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #pragma once
-// Where graphstat finds what it ships: plugins and the zoo's configs. The build tree and the install
-// tree share one layout (bin/, lib/graphstat/plugins/), so the same lookup works in both.
+// Where graphstat finds what it ships: plugins and the zoo's configs. The build tree and the
+// install tree share one layout (bin/, lib/graphstat/plugins/), so the same lookup works in both.
 
 #include <filesystem>
 #include <string_view>

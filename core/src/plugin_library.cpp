@@ -23,8 +23,8 @@ bool known_kind(PluginKind kind) {
 OpenedPlugin open_plugin(const std::filesystem::path& file) {
   boost::dll::shared_library library;
   try {
-    library.load(boost::dll::fs::path(file.string()), boost::dll::load_mode::rtld_lazy |
-                                                          boost::dll::load_mode::rtld_local);
+    library.load(boost::dll::fs::path(file.string()),
+                 boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
     fail(file, fmt::format("cannot be loaded: {}", e.what()));
   }
@@ -61,8 +61,7 @@ OpenedPlugin open_plugin(const std::filesystem::path& file) {
     fail(file, "failed to construct (unknown exception)");
   }
   if (!object) fail(file, "its factory returned no object");
-  opened.object = std::shared_ptr<Plugin>(object.release(),
-                                          [library](Plugin* p) { delete p; });
+  opened.object = std::shared_ptr<Plugin>(object.release(), [library](Plugin* p) { delete p; });
   return opened;
 }
 

@@ -64,8 +64,8 @@ void PluginRegistry::load_library(const fs::path& file) {
   OpenedPlugin opened = open_plugin(file);
   loaded_files_.push_back(canonical);
 
-  PluginDescription description{opened.kind, opened.name, opened.version, opened.description,
-                                file, {}};
+  PluginDescription description{opened.kind,        opened.name, opened.version,
+                                opened.description, file,        {}};
   add(std::move(description), std::move(opened.object));
 }
 

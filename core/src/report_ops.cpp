@@ -65,8 +65,9 @@ bool row_less(const ModuleStats& a, const ModuleStats& b, SortKey key) {
 }  // namespace
 
 void sort_tree(ModuleStats& root, SortKey key) {
-  std::stable_sort(root.children.begin(), root.children.end(),
-                   [key](const ModuleStats& a, const ModuleStats& b) { return row_less(a, b, key); });
+  std::stable_sort(
+      root.children.begin(), root.children.end(),
+      [key](const ModuleStats& a, const ModuleStats& b) { return row_less(a, b, key); });
   for (auto& child : root.children) sort_tree(child, key);
 }
 
@@ -83,7 +84,8 @@ void prune_tree(ModuleStats& root, int max_depth) {
 
 namespace graphstat {
 
-Report make_report(const Graph& graph, const PluginRegistry& plugins, const ReportOptions& options) {
+Report make_report(const Graph& graph, const PluginRegistry& plugins,
+                   const ReportOptions& options) {
   PricedGraph priced = price_graph(graph, plugins, options.strict);
   Report report;
   report.model = graph.name;

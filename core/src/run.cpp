@@ -46,7 +46,8 @@ void list_plugins(const PluginRegistry& registry, std::ostream& out) {
   }
 }
 
-Graph load_model(const PluginRegistry& registry, const Options& options, std::string& frontend_name) {
+Graph load_model(const PluginRegistry& registry, const Options& options,
+                 std::string& frontend_name) {
   std::error_code ec;
   if (!fs::is_regular_file(options.model, ec)) {
     throw Error(fmt::format("{}: {}", options.model.string(),
@@ -94,8 +95,9 @@ int analyze(const PluginRegistry& registry, const Options& options, std::ostream
   std::string frontend_name;
   const Graph graph = load_model(registry, options, frontend_name);
   const auto formatter = pick_formatter(registry, options);
-  Report report = make_report(
-      graph, registry, ReportOptions{options.metric, options.sort, options.max_depth, options.strict});
+  Report report =
+      make_report(graph, registry,
+                  ReportOptions{options.metric, options.sort, options.max_depth, options.strict});
   if (report.model.empty()) report.model = options.model.stem().string();
   report.source = options.model.string();
   report.frontend = frontend_name;

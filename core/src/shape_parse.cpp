@@ -13,7 +13,8 @@ Shape parse_shape(std::string_view text, std::string_view what) {
   std::size_t pos = 0;
   while (pos <= text.size()) {
     const std::size_t end = text.find_first_of("x,", pos);
-    const std::string_view dim = text.substr(pos, end == std::string_view::npos ? text.npos : end - pos);
+    const std::string_view dim =
+        text.substr(pos, end == std::string_view::npos ? text.npos : end - pos);
     std::int64_t value = -1;
     const auto [ptr, ec] = std::from_chars(dim.data(), dim.data() + dim.size(), value);
     if (dim.empty() || ec != std::errc() || ptr != dim.data() + dim.size() || value < 0) {

@@ -13,6 +13,28 @@ namespace {
 
 std::string shape_text(const Shape& shape) { return fmt::format("{}", fmt::join(shape, "x")); }
 
+// Where in the document a check is. Formatted only when a check fails: building the text for each
+// of a million nodes up front would cost more than parsing them.
+struct Where {
+  explicit Where(std::string_view kind = {}, std::size_t index = 0, std::string_view name = {},
+                 std::string_view attr = {})
+      : kind(kind), index(index), name(name), attr(attr) {}
+
+  std::string_view kind;  // "the document", "tensors", "nodes", "tensor", "node"
+  std::size_t index;      // Position in "tensors" or "nodes" before the name is known.
+  std::string_view name;  // Tensor or node name, once known.
+  std::string_view attr;  // Attribute key of a node.
+
+  std::string text() const {
+    if (!attr.empty()) return fmt::format("node '{}': attr '{}'", name, attr);
+    if (!name.empty()) return fmt::format("{} '{}'", kind, name);
+    if (kind == "tensors" || kind == "nodes") return fmt::format("{}[{}]", kind, index);
+    return std::string(kind);
+  }
+};
+
+const Where kDocument("the document");
+
 // Turns the parser's checks into errors that name the file and where in the graph they are.
 class Reader {
  public:
@@ -22,57 +44,58 @@ class Reader {
     dom::parser parser;
     dom::element root;
     if (auto error = parser.parse(json).get(root)) {
-      fail("", fmt::format("not valid JSON ({})", simdjson::error_message(error)));
+      fail(Where{}, fmt::format("not valid JSON ({})", simdjson::error_message(error)));
     }
-    dom::object top = object(root, "the document");
-    const std::string_view format = string(top, "format", "the document");
+    dom::object top = object(root, kDocument);
+    const std::string_view format = string(top, "format", kDocument);
     if (format != "graphstat-graph") {
-      fail("", fmt::format("'format' is '{}', expected 'graphstat-graph'", format));
+      fail(Where{}, fmt::format("'format' is '{}', expected 'graphstat-graph'", format));
     }
-    const std::int64_t version = integer(top, "version", "the document");
-    if (version != 1) fail("", fmt::format("unsupported version {} (this graphstat reads 1)", version));
+    const std::int64_t version = integer(top, "version", kDocument);
+    if (version != 1)
+      fail(Where{}, fmt::format("unsupported version {} (this graphstat reads 1)", version));
 
     Graph graph;
-    if (auto model = optional_string(top, "model", "the document")) graph.name = *model;
-    read_tensors(array(top, "tensors", "the document"), graph);
-    read_nodes(array(top, "nodes", "the document"), graph);
+    if (auto model = optional_string(top, "model", kDocument)) graph.name = *model;
+    read_tensors(array(top, "tensors", kDocument), graph);
+    read_nodes(array(top, "nodes", kDocument), graph);
     graph.inputs = tensor_list(top, "inputs", graph);
     graph.outputs = tensor_list(top, "outputs", graph);
     return graph;
   }
 
  private:
-  [[noreturn]] void fail(std::string_view where, std::string_view problem) const {
-    if (where.empty()) throw Error(fmt::format("{}: {}", file_.string(), problem));
-    throw Error(fmt::format("{}: {}: {}", file_.string(), where, problem));
+  [[noreturn]] void fail(const Where& where, std::string_view problem) const {
+    if (where.kind.empty()) throw Error(fmt::format("{}: {}", file_.string(), problem));
+    throw Error(fmt::format("{}: {}: {}", file_.string(), where.text(), problem));
   }
 
-  dom::object object(dom::element e, std::string_view where) const {
+  dom::object object(dom::element e, const Where& where) const {
     dom::object o;
     if (e.get(o)) fail(where, "must be a JSON object");
     return o;
   }
 
-  dom::element member(dom::object o, std::string_view key, std::string_view where) const {
+  dom::element member(dom::object o, std::string_view key, const Where& where) const {
     dom::element e;
     if (o.at_key(key).get(e)) fail(where, fmt::format("missing required member '{}'", key));
     return e;
   }
 
-  dom::array array(dom::object o, std::string_view key, std::string_view where) const {
+  dom::array array(dom::object o, std::string_view key, const Where& where) const {
     dom::array a;
     if (member(o, key, where).get(a)) fail(where, fmt::format("'{}' must be an array", key));
     return a;
   }
 
-  std::string_view string(dom::object o, std::string_view key, std::string_view where) const {
+  std::string_view string(dom::object o, std::string_view key, const Where& where) const {
     std::string_view s;
     if (member(o, key, where).get(s)) fail(where, fmt::format("'{}' must be a string", key));
     return s;
   }
 
   std::optional<std::string_view> optional_string(dom::object o, std::string_view key,
-                                                  std::string_view where) const {
+                                                  const Where& where) const {
     dom::element e;
     if (o.at_key(key).get(e)) return std::nullopt;
     std::string_view s;
@@ -80,7 +103,7 @@ class Reader {
     return s;
   }
 
-  std::int64_t integer(dom::object o, std::string_view key, std::string_view where) const {
+  std::int64_t integer(dom::object o, std::string_view key, const Where& where) const {
     std::int64_t v = 0;
     if (member(o, key, where).get(v)) fail(where, fmt::format("'{}' must be an integer", key));
     return v;
@@ -90,12 +113,12 @@ class Reader {
     graph.reserve_tensors(tensors.size());
     std::size_t index = 0;
     for (dom::element e : tensors) {
-      const std::string where = fmt::format("tensors[{}]", index++);
+      const Where where("tensors", index++);
       dom::object o = object(e, where);
       Tensor t;
       t.name = std::string(string(o, "name", where));
       if (t.name.empty()) fail(where, "'name' must not be empty");
-      const std::string named = fmt::format("tensor '{}'", t.name);
+      const Where named("tensor", 0, t.name);
       for (dom::element d : array(o, "shape", named)) {
         std::int64_t dim = 0;
         if (d.get(dim) || dim < 0) fail(named, "'shape' must hold non-negative integers");
@@ -109,7 +132,8 @@ class Reader {
       if (auto role = optional_string(o, "role", named)) {
         auto parsed = parse_role(*role);
         if (!parsed) {
-          fail(named, fmt::format("unknown role '{}' (activation, parameter, buffer, constant)", *role));
+          fail(named,
+               fmt::format("unknown role '{}' (activation, parameter, buffer, constant)", *role));
         }
         t.role = *parsed;
       }
@@ -122,7 +146,7 @@ class Reader {
   }
 
   std::vector<TensorId> tensor_refs(dom::object o, std::string_view key, const Graph& graph,
-                                    std::string_view where, bool allow_empty) const {
+                                    const Where& where, bool allow_empty) const {
     std::vector<TensorId> ids;
     for (dom::element e : array(o, key, where)) {
       std::string_view name;
@@ -139,13 +163,14 @@ class Reader {
     return ids;
   }
 
-  std::vector<TensorId> tensor_list(dom::object top, std::string_view key, const Graph& graph) const {
+  std::vector<TensorId> tensor_list(dom::object top, std::string_view key,
+                                    const Graph& graph) const {
     dom::element e;
     if (top.at_key(key).get(e)) return {};
-    return tensor_refs(top, key, graph, "the document", false);
+    return tensor_refs(top, key, graph, kDocument, false);
   }
 
-  AttrValue attr(dom::element e, std::string_view where) const {
+  AttrValue attr(dom::element e, const Where& where) const {
     std::int64_t i = 0;
     double d = 0;
     bool b = false;
@@ -175,11 +200,13 @@ class Reader {
   void read_nodes(dom::array nodes, Graph& graph) const {
     std::size_t index = 0;
     for (dom::element e : nodes) {
-      std::string where = fmt::format("nodes[{}]", index++);
+      Where where("nodes", index++);
       dom::object o = object(e, where);
       OpNode node;
-      node.name = std::string(string(o, "name", where));
-      where = fmt::format("node '{}'", node.name);
+      // Views into the parser's tape stay valid after the node is moved into the graph.
+      const std::string_view name = string(o, "name", where);
+      node.name = std::string(name);
+      where = Where("node", 0, name);
       node.op = std::string(string(o, "op", where));
       if (node.op.empty()) fail(where, "'op' must not be empty");
       if (auto s = optional_string(o, "source_op", where)) node.source_op = std::string(*s);
@@ -189,7 +216,7 @@ class Reader {
       dom::element attrs;
       if (!o.at_key("attrs").get(attrs)) {
         for (auto [key, value] : object(attrs, where)) {
-          node.attrs.emplace(std::string(key), attr(value, fmt::format("{}: attr '{}'", where, key)));
+          node.attrs.emplace(std::string(key), attr(value, Where("node", 0, name, key)));
         }
       }
       try {
@@ -212,7 +239,8 @@ Graph read_json_graph(std::string_view json, const fs::path& file) {
 Graph read_json_graph_file(const fs::path& file) {
   simdjson::padded_string json;
   if (auto error = simdjson::padded_string::load(file.string()).get(json)) {
-    throw Error(fmt::format("{}: cannot read file ({})", file.string(), simdjson::error_message(error)));
+    throw Error(
+        fmt::format("{}: cannot read file ({})", file.string(), simdjson::error_message(error)));
   }
   return Reader(file).read(json);
 }

@@ -3,5 +3,5 @@
 
 extern "C" BOOST_SYMBOL_EXPORT graphstat::PluginInfo graphstat_plugin_info() noexcept {
   return {graphstat::kPluginAbiVersion + 1, graphstat::PluginKind::cost, "future", "9.0",
-          "built for the next plugin ABI", GRAPHSTAT_BUILD_ID};
+          "built for the next plugin ABI",  GRAPHSTAT_BUILD_ID};
 }

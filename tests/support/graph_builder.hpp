@@ -16,7 +16,8 @@ namespace graphstat::test {
 class GraphBuilder {
  public:
   TensorId activation(const std::string& name, Shape shape) {
-    return graph_.add_tensor(Tensor{name, std::move(shape), DType::float32, TensorRole::activation});
+    return graph_.add_tensor(
+        Tensor{name, std::move(shape), DType::float32, TensorRole::activation});
   }
   TensorId parameter(const std::string& name, Shape shape) {
     return graph_.add_tensor(Tensor{name, std::move(shape), DType::float32, TensorRole::parameter});
@@ -28,7 +29,8 @@ class GraphBuilder {
   /// Adds op `op` in `module` reading `inputs` and writing one new float32 tensor of `out_shape`.
   TensorId op(const std::string& op, const std::string& module, std::vector<TensorId> inputs,
               Shape out_shape) {
-    const std::string name = (module.empty() ? op : module + "." + op) + "#" + std::to_string(count_++);
+    const std::string name =
+        (module.empty() ? op : module + "." + op) + "#" + std::to_string(count_++);
     const TensorId out = activation(name + ":0", std::move(out_shape));
     OpNode node;
     node.name = name;

@@ -3,9 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "run_graphstat.hpp"
+#include "text_checks.hpp"
 
 // End-to-end: the graphstat executable on the shipped zoo and on bad input.
 
+using graphstat::test::contains;
 using graphstat::test::read_file;
 using graphstat::test::run_graphstat;
 using graphstat::test::TempDir;
@@ -15,10 +17,6 @@ namespace {
 const std::string kSource = GRAPHSTAT_SOURCE_DIR;
 const std::string kData = GRAPHSTAT_TEST_DATA_DIR;
 const std::string kTestPlugins = GRAPHSTAT_TEST_PLUGIN_DIR;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 std::size_t lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
@@ -101,10 +99,10 @@ BOOST_AUTO_TEST_CASE(the_whole_zoo_matches_the_reference_figures) {
     const char* model;
     std::uint64_t params, macs;
   };
-  for (const auto& e : {Expected{"resnet18", 11689512, 1814073344},
-                        Expected{"resnet50", 25557032, 4089184256},
-                        Expected{"mobilenet_v2", 3504872, 300774272},
-                        Expected{"vit_b_16", 86567656, 17563828224}}) {
+  for (const auto& e :
+       {Expected{"resnet18", 11689512, 1814073344}, Expected{"resnet50", 25557032, 4089184256},
+        Expected{"mobilenet_v2", 3504872, 300774272},
+        Expected{"vit_b_16", 86567656, 17563828224}}) {
     const auto r = run_graphstat(std::string("--model ") + e.model + " --format json --strict");
     BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
     const auto json = nlohmann::json::parse(r.out);
@@ -141,7 +139,8 @@ BOOST_AUTO_TEST_CASE(missing_and_corrupt_files_fail_cleanly) {
   BOOST_TEST(r.err == "graphstat: error: " + dir.path().string() + "/nope.json: no such file\n");
   BOOST_TEST(r.out.empty());
 
-  const auto corrupt = dir.write("corrupt.json", "{\"format\": \"graphstat-graph\", \"version\": 1, \"tens");
+  const auto corrupt =
+      dir.write("corrupt.json", "{\"format\": \"graphstat-graph\", \"version\": 1, \"tens");
   r = run_graphstat("'" + corrupt.string() + "'");
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(lines(r.err) == 1u, r.err);
@@ -177,7 +176,8 @@ BOOST_AUTO_TEST_CASE(a_failed_run_leaves_no_output_file) {
     "nodes": [{"name": "n", "op": "warp_drive", "inputs": ["x"], "outputs": ["y"]}]})");
   auto r = run_graphstat("'" + model.string() + "' --strict -o '" + out.string() + "'");
   BOOST_TEST(r.exit_code == 1);
-  BOOST_TEST(contains(r.err, "op 'n' (warp_drive, canonical 'warp_drive') is priced by no cost model"));
+  BOOST_TEST(
+      contains(r.err, "op 'n' (warp_drive, canonical 'warp_drive') is priced by no cost model"));
   BOOST_TEST(!std::filesystem::exists(out));
   BOOST_TEST(std::distance(std::filesystem::directory_iterator(dir.path()),
                            std::filesystem::directory_iterator()) == 1);  // No temp file left.

@@ -5,26 +5,13 @@
 #include "graphstat/error.hpp"
 #include "graphstat/options.hpp"
 #include "temp_dir.hpp"
+#include "text_checks.hpp"
 
 using namespace graphstat;
+using graphstat::test::contains;
+using graphstat::test::error_of;
 
 namespace {
-
-// The message of the Error that f throws; fails the test when it throws none.
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  BOOST_FAIL("expected graphstat::Error");
-  return {};
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 CommandLine parse(std::vector<const char*> args) {
   args.insert(args.begin(), "graphstat");
@@ -113,14 +100,15 @@ BOOST_AUTO_TEST_CASE(input_shapes_on_the_command_line) {
 
 BOOST_AUTO_TEST_CASE(command_line_beats_config_beats_defaults) {
   test::TempDir dir;
-  const auto file = dir.write("c.yaml", "model: net.json\nmetric: macs\nmax_depth: 2\nsort: order\n");
+  const auto file =
+      dir.write("c.yaml", "model: net.json\nmetric: macs\nmax_depth: 2\nsort: order\n");
   const std::string config = file.string();
   const Options o = resolve_options(
       parse({"--config", config.c_str(), "--flops", "--max-depth", "4", "-i", "1x3x8x8"}));
   BOOST_TEST((o.metric == Metric::flops));  // CLI over config.
-  BOOST_TEST(o.max_depth.value() == 4);       // CLI over config.
-  BOOST_TEST((o.sort == SortKey::order));     // Config over default.
-  BOOST_TEST(o.format == "auto");             // Default.
+  BOOST_TEST(o.max_depth.value() == 4);     // CLI over config.
+  BOOST_TEST((o.sort == SortKey::order));   // Config over default.
+  BOOST_TEST(o.format == "auto");           // Default.
   BOOST_TEST(o.inputs.at(0).shape == (Shape{1, 3, 8, 8}));
   BOOST_TEST(o.model == dir.path() / "net.json");
 }
@@ -131,7 +119,9 @@ BOOST_AUTO_TEST_CASE(command_line_errors) {
   BOOST_TEST(contains(error_of([] { parse({"a.onnx", "--sort", "size"}); }), "--sort 'size'"));
   BOOST_TEST(contains(error_of([] { parse({"a.onnx", "--frobnicate"}); }), "frobnicate"));
   BOOST_TEST(contains(error_of([] { parse({"a.onnx", "--max-depth", "-1"}); }), "--max-depth"));
-  BOOST_TEST(contains(error_of([] { parse({"a.onnx", "--model", "resnet18"}); }),
+  BOOST_TEST(contains(error_of([] {
+                        parse({"a.onnx", "--model", "resnet18"});
+                      }),
                       "give one of MODEL_FILE"));
   BOOST_TEST((parse({"--list-plugins"}).action == CommandLine::Action::list_plugins));
 }
@@ -139,6 +129,8 @@ BOOST_AUTO_TEST_CASE(command_line_errors) {
 BOOST_AUTO_TEST_CASE(zoo_models_resolve_to_shipped_configs) {
   const Options o = resolve_options(parse({"--model", "resnet18"}));
   BOOST_TEST(o.model.filename() == "resnet18.json");
-  BOOST_TEST(contains(error_of([] { resolve_options(parse({"--model", "alexnet9000"})); }),
+  BOOST_TEST(contains(error_of([] {
+                        resolve_options(parse({"--model", "alexnet9000"}));
+                      }),
                       "no such model in the shipped zoo"));
 }

@@ -5,10 +5,12 @@
 
 #include "html_formatter.hpp"
 #include "sample_report.hpp"
+#include "text_checks.hpp"
 
 using graphstat::Metric;
 using graphstat::Report;
 using graphstat::formatters::HtmlFormatter;
+using graphstat::test::contains;
 using graphstat::testing::sample_report;
 
 namespace {
@@ -17,10 +19,6 @@ std::string render(const Report& report) {
   std::ostringstream out;
   HtmlFormatter().render(report, out);
   return out.str();
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
 #define BOOST_TEST_MODULE graph
+#include "graphstat/graph.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include "graph_builder.hpp"
 #include "graphstat/error.hpp"
-#include "graphstat/graph.hpp"
 
 using namespace graphstat;
 

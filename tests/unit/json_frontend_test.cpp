@@ -1,16 +1,18 @@
 #define BOOST_TEST_MODULE json_frontend
-#include <boost/test/unit_test.hpp>
+#include "json_frontend.hpp"
 
+#include <boost/test/unit_test.hpp>
 #include <sstream>
 
 #include "graphstat/error.hpp"
 #include "graphstat/json_graph_writer.hpp"
-#include "json_frontend.hpp"
 #include "json_graph_reader.hpp"
 #include "temp_dir.hpp"
+#include "text_checks.hpp"
 
 using namespace graphstat;
 using graphstat::frontends::read_json_graph;
+using graphstat::test::contains;
 
 namespace {
 
@@ -45,10 +47,6 @@ std::string error_of(const std::string& json) {
 std::string with_nodes(const std::string& tensors, const std::string& nodes) {
   return R"({"format": "graphstat-graph", "version": 1, "tensors": [)" + tensors +
          R"(], "nodes": [)" + nodes + "]}";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 }  // namespace
@@ -92,24 +90,26 @@ BOOST_AUTO_TEST_CASE(bad_documents_get_one_clear_error) {
                       "unknown dtype 'float8'"));
   BOOST_TEST(contains(error_of(with_nodes(R"({"name": "x", "shape": [1], "role": "weight"})", "")),
                       "unknown role 'weight'"));
-  BOOST_TEST(contains(error_of(with_nodes(R"({"name": "x", "shape": [1]}, {"name": "x", "shape": [1]})", "")),
-                      "duplicate tensor name 'x'"));
+  BOOST_TEST(contains(
+      error_of(with_nodes(R"({"name": "x", "shape": [1]}, {"name": "x", "shape": [1]})", "")),
+      "duplicate tensor name 'x'"));
   BOOST_TEST(contains(
       error_of(with_nodes(R"({"name": "x", "shape": [1]})",
                           R"({"name": "n", "op": "relu", "inputs": ["q"], "outputs": ["x"]})")),
       "node 'n': 'inputs' names tensor 'q', which is not declared"));
   BOOST_TEST(contains(
-      error_of(with_nodes(R"({"name": "x", "shape": [1]}, {"name": "y", "shape": [1]}, {"name": "z", "shape": [1]})",
-                          R"({"name": "a", "op": "relu", "inputs": ["y"], "outputs": ["z"]},
+      error_of(with_nodes(
+          R"({"name": "x", "shape": [1]}, {"name": "y", "shape": [1]}, {"name": "z", "shape": [1]})",
+          R"({"name": "a", "op": "relu", "inputs": ["y"], "outputs": ["z"]},
                              {"name": "b", "op": "relu", "inputs": ["x"], "outputs": ["y"]})")),
       "must be in execution order"));
+  BOOST_TEST(contains(error_of(with_nodes(R"({"name": "x", "shape": [1]})",
+                                          R"({"name": "n", "inputs": ["x"], "outputs": []})")),
+                      "node 'n': missing required member 'op'"));
   BOOST_TEST(contains(
-      error_of(with_nodes(R"({"name": "x", "shape": [1]})",
-                          R"({"name": "n", "inputs": ["x"], "outputs": []})")),
-      "node 'n': missing required member 'op'"));
-  BOOST_TEST(contains(
-      error_of(with_nodes(R"({"name": "x", "shape": [1]})",
-                          R"({"name": "n", "op": "relu", "inputs": ["x"], "outputs": [], "attrs": {"k": {"a": 1}}})")),
+      error_of(with_nodes(
+          R"({"name": "x", "shape": [1]})",
+          R"({"name": "n", "op": "relu", "inputs": ["x"], "outputs": [], "attrs": {"k": {"a": 1}}})")),
       "attr 'k': attributes must be numbers, strings or arrays of numbers"));
 }
 
@@ -118,8 +118,9 @@ BOOST_AUTO_TEST_CASE(input_bindings_must_match_the_fixed_shapes) {
   const auto file = dir.write("tiny.json", kTiny);
   const frontends::JsonFrontend frontend;
   BOOST_TEST(frontend.load(file, LoadOptions{{InputSpec{"x", {1, 3, 8, 8}, {}}}}).op_count() == 2u);
-  BOOST_TEST(frontend.load(file, LoadOptions{{InputSpec{"", {1, 3, 8, 8}, DType::float32}}})
-                 .op_count() == 2u);
+  BOOST_TEST(
+      frontend.load(file, LoadOptions{{InputSpec{"", {1, 3, 8, 8}, DType::float32}}}).op_count() ==
+      2u);
   auto error = [&](InputSpec spec) {
     try {
       frontend.load(file, LoadOptions{{std::move(spec)}});

@@ -1,12 +1,15 @@
 #define BOOST_TEST_MODULE plugin_registry
+#include "graphstat/plugin_registry.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include "graph_builder.hpp"
 #include "graphstat/analysis.hpp"
 #include "graphstat/error.hpp"
-#include "graphstat/plugin_registry.hpp"
+#include "text_checks.hpp"
 
 using namespace graphstat;
+using graphstat::test::contains;
 namespace fs = std::filesystem;
 
 namespace {
@@ -14,7 +17,9 @@ namespace {
 const fs::path kPlugins = GRAPHSTAT_PLUGIN_DIR;
 const fs::path kTestPlugins = GRAPHSTAT_TEST_PLUGIN_DIR;
 
-fs::path test_plugin(const std::string& name) { return kTestPlugins / ("libtest_plugin_" + name + ".so"); }
+fs::path test_plugin(const std::string& name) {
+  return kTestPlugins / ("libtest_plugin_" + name + ".so");
+}
 
 std::string load_error(const fs::path& file) {
   PluginRegistry registry;
@@ -25,10 +30,6 @@ std::string load_error(const fs::path& file) {
   }
   BOOST_FAIL("expected graphstat::Error loading " + file.string());
   return {};
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 }  // namespace
@@ -87,8 +88,9 @@ BOOST_AUTO_TEST_CASE(a_throwing_cost_model_names_plugin_and_op) {
     price_graph(b.graph(), registry, false);
     BOOST_FAIL("expected an error");
   } catch (const Error& e) {
-    BOOST_TEST(contains(e.what(), "cost model 'throwing-cost' failed on op 'act.relu#0' "
-                                  "(test::relu): relu tables not loaded"),
+    BOOST_TEST(contains(e.what(),
+                        "cost model 'throwing-cost' failed on op 'act.relu#0' "
+                        "(test::relu): relu tables not loaded"),
                e.what());
   }
 }

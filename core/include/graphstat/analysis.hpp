@@ -3,8 +3,8 @@
 
 #include <map>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "graphstat/graph.hpp"
@@ -38,8 +38,8 @@ PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool 
 
 /// Aggregates per-op measures into the module tree (docs/design.md, "The module tree"): ops belong
 /// to their module; ops of a module that has submodules become leaf rows named <module>.<op>; a
-/// parent sums its children; parameters count once, in the modules whose ops read them. Children are
-/// in execution order.
+/// parent sums its children; parameters count once, in the modules whose ops read them. Children
+/// are in execution order.
 ModuleStats build_module_tree(const Graph& graph, const std::vector<OpMeasure>& measures);
 
 enum class SortKey { name, order, params, macs, flops, memory };

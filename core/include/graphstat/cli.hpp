@@ -11,11 +11,12 @@
 
 namespace graphstat {
 
-/// What the command line said. Settings are optional so that they override a config only when given.
+/// What the command line said. Settings are optional so that they override a config only when
+/// given.
 struct CommandLine {
   enum class Action {
-    analyze,       ///< graphstat MODEL: the report.
-    convert,       ///< graphstat convert MODEL -o graph.json: the graph in graphstat's JSON format.
+    analyze,  ///< graphstat MODEL: the report.
+    convert,  ///< graphstat convert MODEL -o graph.json: the graph in graphstat's JSON format.
     list_plugins,
     version,
     help,

@@ -11,7 +11,8 @@
 namespace graphstat {
 
 /// Arithmetic of one op. Memory traffic is not here: the core derives it the same way for every op
-/// (input + output + weight bytes), so that an op no cost model prices still has its memory counted.
+/// (input + output + weight bytes), so that an op no cost model prices still has its memory
+/// counted.
 struct OpCost {
   std::uint64_t macs = 0;   ///< Multiply-accumulates; only conv/linear/matmul-like ops have any.
   std::uint64_t flops = 0;  ///< Floating-point operations, 2 per MAC plus everything else.

@@ -12,8 +12,8 @@ namespace graphstat {
 class BOOST_SYMBOL_VISIBLE Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
-  /// Out of line, so the vtable lives in the core: an Error thrown by a plugin stays valid after the
-  /// plugin's library is unloaded.
+  /// Out of line, so the vtable lives in the core: an Error thrown by a plugin stays valid after
+  /// the plugin's library is unloaded.
   ~Error() override;
 };
 

@@ -30,8 +30,8 @@ class BOOST_SYMBOL_VISIBLE Frontend : public Plugin {
   /// File extensions claimed, with the dot: {".onnx"}.
   virtual std::vector<std::string> extensions() const = 0;
 
-  /// True when the first bytes of a file (up to 4 KiB) look like this format; used when the extension
-  /// says nothing.
+  /// True when the first bytes of a file (up to 4 KiB) look like this format; used when the
+  /// extension says nothing.
   virtual bool sniff(std::string_view head) const = 0;
 
   /// Builds the graph. Shapes must be concrete when it returns. Errors are graphstat::Error naming

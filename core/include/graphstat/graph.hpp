@@ -1,11 +1,12 @@
 #pragma once
 /// graphstat's graph IR: what every frontend builds and everything downstream reads.
 ///
-/// Ops are vertices of a boost::adjacency_list; a data edge runs from the op that produces a tensor to
-/// each op that consumes it, and carries that tensor's id. Tensors themselves (shape, dtype, role) live
-/// in a table owned by the graph, because parameters and graph inputs have no producing op, and
-/// because an op's operands are ordered (a conv's input 0 is data, input 1 its weight): each op keeps
-/// its ordered input and output tensor ids. Nothing in the IR says which frontend built it.
+/// Ops are vertices of a boost::adjacency_list; a data edge runs from the op that produces a tensor
+/// to each op that consumes it, and carries that tensor's id. Tensors themselves (shape, dtype,
+/// role) live in a table owned by the graph, because parameters and graph inputs have no producing
+/// op, and because an op's operands are ordered (a conv's input 0 is data, input 1 its weight):
+/// each op keeps its ordered input and output tensor ids. Nothing in the IR says which frontend
+/// built it.
 ///
 /// This header is part of the plugin ABI (see plugin.hpp): changing a layout here means bumping
 /// kPluginAbiVersion.
@@ -73,8 +74,8 @@ struct DataEdge {
 
 class Graph {
  public:
-  using Topology = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, OpNode,
-                                         DataEdge>;
+  using Topology =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, OpNode, DataEdge>;
   using OpId = Topology::vertex_descriptor;
 
   /// Adds a tensor; names must be unique (throws graphstat::Error otherwise).

@@ -1,6 +1,6 @@
 #pragma once
-/// One options struct, two sources: a YAML config (docs/config.md) and the command line. Precedence:
-/// command line, then config, then the defaults below.
+/// One options struct, two sources: a YAML config (docs/config.md) and the command line.
+/// Precedence: command line, then config, then the defaults below.
 
 #include <filesystem>
 #include <optional>
@@ -14,16 +14,16 @@
 namespace graphstat {
 
 struct Options {
-  std::filesystem::path model;     ///< The model file to analyze.
-  std::string frontend = "auto";   ///< Frontend name, or "auto" (by extension, then by content).
-  std::vector<InputSpec> inputs;   ///< Input shape bindings.
+  std::filesystem::path model;    ///< The model file to analyze.
+  std::string frontend = "auto";  ///< Frontend name, or "auto" (by extension, then by content).
+  std::vector<InputSpec> inputs;  ///< Input shape bindings.
   Metric metric = Metric::macs;
-  std::optional<int> max_depth;    ///< Unlimited when absent.
+  std::optional<int> max_depth;  ///< Unlimited when absent.
   SortKey sort = SortKey::name;
-  std::string format = "auto";     ///< Formatter name, or "auto" (by output extension, else markdown).
+  std::string format = "auto";  ///< Formatter name, or "auto" (by output extension, else markdown).
   std::optional<std::filesystem::path> output;  ///< stdout when absent.
   std::vector<std::filesystem::path> plugins;   ///< Extra plugin libraries or directories.
-  bool strict = false;             ///< Unpriced ops are an error.
+  bool strict = false;                          ///< Unpriced ops are an error.
 };
 
 /// Reads a YAML config. Relative `model` and `plugins` paths are relative to the config file.

@@ -1,18 +1,18 @@
 #pragma once
-/// The plugin ABI. Stable API: a plugin built against one kPluginAbiVersion is refused, with an error
-/// naming its file, by a graphstat of another.
+/// The plugin ABI. Stable API: a plugin built against one kPluginAbiVersion is refused, with an
+/// error naming its file, by a graphstat of another.
 ///
-/// A plugin is a shared library holding one class derived from Frontend, CostModel or Formatter, and
-/// one line:
+/// A plugin is a shared library holding one class derived from Frontend, CostModel or Formatter,
+/// and one line:
 ///
 ///     GRAPHSTAT_PLUGIN(graphstat::PluginKind::cost, MyCostModel, "my-ops", "1.0",
 ///                      "Prices com.example::FancyConv");
 ///
-/// The macro exports two entry points. `graphstat_plugin_info` is extern "C" and noexcept and returns a
-/// plain struct, so the host can check the ABI version and the compiler/standard-library build id
-/// before it makes a single C++ call into the library. `graphstat_create_plugin` (a BOOST_DLL_ALIAS)
-/// then creates the object. The host wraps every object so that it holds its library loaded: no
-/// object outlives the code that implements it.
+/// The macro exports two entry points. `graphstat_plugin_info` is extern "C" and noexcept and
+/// returns a plain struct, so the host can check the ABI version and the compiler/standard-library
+/// build id before it makes a single C++ call into the library. `graphstat_create_plugin` (a
+/// BOOST_DLL_ALIAS) then creates the object. The host wraps every object so that it holds its
+/// library loaded: no object outlives the code that implements it.
 
 #include <boost/config.hpp>
 #include <boost/dll/alias.hpp>
@@ -45,18 +45,18 @@ class BOOST_SYMBOL_VISIBLE Plugin {
 
 }  // namespace graphstat
 
-/// Boost.DLL promises nothing across compilers or standard libraries; this id makes the host refuse a
-/// plugin built by another toolchain instead of crashing in it.
+/// Boost.DLL promises nothing across compilers or standard libraries; this id makes the host refuse
+/// a plugin built by another toolchain instead of crashing in it.
 #define GRAPHSTAT_BUILD_ID \
   "gcc " __VERSION__ " cxx11abi=" BOOST_PP_STRINGIZE(_GLIBCXX_USE_CXX11_ABI)
 
-#define GRAPHSTAT_PLUGIN(KIND, CLASS, NAME, VERSION, DESCRIPTION)                               \
-  extern "C" BOOST_SYMBOL_EXPORT graphstat::PluginInfo graphstat_plugin_info() noexcept {       \
+#define GRAPHSTAT_PLUGIN(KIND, CLASS, NAME, VERSION, DESCRIPTION)                                \
+  extern "C" BOOST_SYMBOL_EXPORT graphstat::PluginInfo graphstat_plugin_info() noexcept {        \
     return {graphstat::kPluginAbiVersion, KIND, NAME, VERSION, DESCRIPTION, GRAPHSTAT_BUILD_ID}; \
-  }                                                                                             \
-  namespace {                                                                                   \
-  std::unique_ptr<graphstat::Plugin> graphstat_make_plugin_object() {                           \
-    return std::make_unique<CLASS>();                                                           \
-  }                                                                                             \
-  }                                                                                             \
+  }                                                                                              \
+  namespace {                                                                                    \
+  std::unique_ptr<graphstat::Plugin> graphstat_make_plugin_object() {                            \
+    return std::make_unique<CLASS>();                                                            \
+  }                                                                                              \
+  }                                                                                              \
   BOOST_DLL_ALIAS(graphstat_make_plugin_object, graphstat_create_plugin)

@@ -1,9 +1,9 @@
 #pragma once
-/// Finds, loads and owns plugin libraries, and answers "which frontend reads this file", "which cost
-/// model prices this op", "which formatter writes this format".
+/// Finds, loads and owns plugin libraries, and answers "which frontend reads this file", "which
+/// cost model prices this op", "which formatter writes this format".
 ///
-/// Every object handed out is a shared_ptr whose deleter holds the library it came from, so an object
-/// can never outlive its code, whatever order things are destroyed in.
+/// Every object handed out is a shared_ptr whose deleter holds the library it came from, so an
+/// object can never outlive its code, whatever order things are destroyed in.
 
 #include <filesystem>
 #include <map>
@@ -44,9 +44,9 @@ class PluginRegistry {
   void load_directory(const std::filesystem::path& dir, bool required);
 
   /// Loads one plugin library. Throws graphstat::Error naming the file when it cannot be opened, is
-  /// not a graphstat plugin, was built for another ABI or toolchain, or fails to construct. A plugin
-  /// with the name of one already loaded replaces it; a cost model overrides earlier ones op by op.
-  /// Loading the same file twice is a no-op.
+  /// not a graphstat plugin, was built for another ABI or toolchain, or fails to construct. A
+  /// plugin with the name of one already loaded replaces it; a cost model overrides earlier ones op
+  /// by op. Loading the same file twice is a no-op.
   void load_library(const std::filesystem::path& file);
 
   /// Loads a directory or a file, whichever path is.

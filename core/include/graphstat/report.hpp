@@ -1,6 +1,6 @@
 #pragma once
-/// The finished result that formatters render: a tree of ModuleStats plus totals and the list of ops
-/// no cost model priced. Built by the core (module_tree.hpp); read-only to formatters.
+/// The finished result that formatters render: a tree of ModuleStats plus totals and the list of
+/// ops no cost model priced. Built by the core (module_tree.hpp); read-only to formatters.
 
 #include <cstdint>
 #include <map>
@@ -37,7 +37,7 @@ struct ModuleStats {
   std::uint64_t output_bytes = 0;  ///< Tensors written.
   std::uint64_t weight_bytes = 0;  ///< Parameters and buffers read.
   std::uint64_t op_count = 0;      ///< Ops executed in this subtree.
-  std::uint64_t first_op = 0;      ///< Execution index of the subtree's first op (for --sort order).
+  std::uint64_t first_op = 0;  ///< Execution index of the subtree's first op (for --sort order).
 
   std::vector<ParamRow> param_rows;  ///< Parameters this module's own ops read.
   std::vector<ModuleStats> children;
@@ -54,8 +54,8 @@ struct Report {
   std::string frontend;  ///< Name of the frontend that read it.
   Metric metric = Metric::macs;
   ModuleStats root;
-  /// Ops no cost model prices, by the name the frontend saw, with how often they ran. Their memory is
-  /// counted; their MACs and FLOPs are not known.
+  /// Ops no cost model prices, by the name the frontend saw, with how often they ran. Their memory
+  /// is counted; their MACs and FLOPs are not known.
   std::map<std::string, std::uint64_t> unsupported_ops;
 };
 

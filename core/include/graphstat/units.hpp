@@ -6,8 +6,8 @@
 
 namespace graphstat {
 
-/// Counts (parameters, MACs, FLOPs): "0", "128", "9.408K", "11.690M", "1.814G", "3.500T". Below 1000
-/// the exact integer; above, three decimals and a decimal (SI) suffix.
+/// Counts (parameters, MACs, FLOPs): "0", "128", "9.408K", "11.690M", "1.814G", "3.500T". Below
+/// 1000 the exact integer; above, three decimals and a decimal (SI) suffix.
 std::string format_count(std::uint64_t value);
 
 /// Bytes in decimal units with two decimals: "512B", "2.05KB", "1.75MB", "116.95MB", "1.20GB".
