@@ -74,10 +74,10 @@ struct DataEdge {
 
 class Graph {
  public:
-  // vecS everywhere, the global edge list included: a graph is built once and never shrinks, and
-  // a million-op graph then costs a few large allocations instead of millions of list nodes.
-  using Topology = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, OpNode,
-                                         DataEdge, boost::no_property, boost::vecS>;
+  // The edge list stays Boost's default (a list): a vector edge list leaves the stored edges
+  // pointing into storage that moves when it grows, which UBSan caught.
+  using Topology =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, OpNode, DataEdge>;
   using OpId = Topology::vertex_descriptor;
 
   /// Adds a tensor; names must be unique (throws graphstat::Error otherwise).
