@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Whole-process time (hyperfine, median) and peak RSS (/usr/bin/time -v, median of 5 runs) of
+# `graphstat MODEL.onnx` on full-weight torchvision exports, which it writes to a scratch directory
+# (never into the repository). onnx-tool is timed too when it is installed.
+#
+#   bench/frontend_bench.sh [BUILD_DIR] [MODEL...]     (defaults: build, resnet50 vit_b_16)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-$root/build}"
+shift || true
+models=(resnet50 vit_b_16)
+[ $# -gt 0 ] && models=("$@")
+graphstat="$build/bin/graphstat"
+scratch="${GRAPHSTAT_BENCH_DIR:-/tmp/graphstat-bench}"
+mkdir -p "$scratch"
+[ -x "$graphstat" ] || { echo "no $graphstat; build first" >&2; exit 1; }
+
+for m in "${models[@]}"; do
+  file="$scratch/$m.onnx"
+  if [ ! -s "$file" ]; then
+    # Full weights, batch norm kept (opset 17): the file a user brings from torch.onnx.export.
+    /usr/bin/python3 - "$m" "$file" "$root/tools" <<'PY'
+import sys, torch, torchvision
+name, path = sys.argv[1], sys.argv[2]
+sys.path.insert(0, sys.argv[3])
+model = getattr(torchvision.models, name)(weights=None).eval()
+import zoo_onnx
+zoo_onnx.randomize(model)
+zoo_onnx.export(model, torch.randn(1, 3, 224, 224), path, 17, "bn")
+PY
+  fi
+  size=$(stat -c %s "$file")
+  echo "== $m.onnx ($((size / 1048576)) MiB)"
+  cmd="$graphstat $file --input-shape x=1x3x224x224 -o /dev/null"
+  hyperfine -N --warmup 3 --runs 30 --export-json "$scratch/$m.hyperfine.json" "$cmd" >/dev/null
+  /usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; \
+print('time   median %.1f ms (min %.1f, max %.1f)' % (r['median']*1e3, r['min']*1e3, r['max']*1e3))" \
+    "$scratch/$m.hyperfine.json"
+  rss=()
+  for _ in 1 2 3 4 5; do
+    rss+=("$(/usr/bin/time -v $cmd 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}')")
+  done
+  printf 'peak RSS median %.1f MiB\n' "$(printf '%s\n' "${rss[@]}" | sort -n | sed -n 3p | awk '{print $1/1024}')"
+  if command -v onnx_tool >/dev/null 2>&1 || /usr/bin/python3 -c "import onnx_tool" 2>/dev/null; then
+    ocmd="/usr/bin/python3 -m onnx_tool -i $file"
+    hyperfine -N --runs 5 "$ocmd" | grep -E "Time|Range"
+  else
+    echo "onnx-tool: not installed (not packaged in Debian); skipped"
+  fi
+done

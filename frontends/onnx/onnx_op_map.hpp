@@ -1,0 +1,31 @@
+#pragma once
+// ONNX operator -> graphstat canonical op (docs/cost-model.md).
+
+#include <onnx/onnx_pb.h>
+
+#include <string>
+
+#include "graphstat/graph.hpp"
+
+namespace graphstat::frontends::onnxfe {
+
+struct MappedOp {
+  std::string op;
+  /// Operand positions matter to the op's cost model (conv's weight is input 1), so constant
+  /// operands keep their slots instead of being dropped as plumbing.
+  bool positional = false;
+};
+
+/// The canonical op of a node. Ops without a mapping, in any domain, become "<domain>::<OpType>"
+/// ("ai.onnx::Loop", "com.microsoft::FusedConv"), which no cost model prices: they are reported as
+/// unsupported, never dropped.
+MappedOp map_op(const ::onnx::NodeProto& node);
+
+/// True for the ONNX ops whose outputs depend only on their inputs' shapes (Shape, Size).
+bool reads_only_shapes(const ::onnx::NodeProto& node);
+
+/// Copies a node's scalar, list and string attributes into the IR's typed attributes (strides,
+/// pads, group, kernel_shape, transA/transB, equation, mode, ...).
+void copy_attributes(const ::onnx::NodeProto& node, OpNode& op);
+
+}  // namespace graphstat::frontends::onnxfe
