@@ -27,7 +27,7 @@ po::options_description visible_options() {
     ("input-shape,i", po::value<std::vector<std::string>>(), "input shape, [NAME=]1x3x224x224[:DTYPE]; repeat for several inputs")
     ("flops", po::bool_switch(), "count FLOPs instead of MACs in the table")
     ("format,f", po::value<std::string>(), "output format: markdown, json, csv, html, or any formatter plugin (default: by --output extension, else markdown)")
-    ("output,o", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout")
+    ("output,o", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout; - is stdout")
     ("max-depth,d", po::value<int>(), "show modules down to depth N (model is 0)")
     ("sort", po::value<std::string>(), "order of sibling rows: name (natural, default), order (execution), params, macs, flops, memory")
     ("plugin,p", po::value<std::vector<std::string>>(), "load a plugin library or a directory of them; repeatable")
@@ -152,6 +152,7 @@ Options resolve_options(const CommandLine& cli) {
   if (cli.sort) options.sort = *cli.sort;
   if (cli.format) options.format = *cli.format;
   if (cli.output) options.output = cli.output;
+  if (options.output && *options.output == "-") options.output.reset();  // "-o -" is stdout.
   options.plugins.insert(options.plugins.end(), cli.plugins.begin(), cli.plugins.end());
   if (cli.strict) options.strict = true;
   return options;

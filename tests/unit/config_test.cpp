@@ -134,3 +134,8 @@ BOOST_AUTO_TEST_CASE(zoo_models_resolve_to_shipped_configs) {
                       }),
                       "no such model in the shipped zoo"));
 }
+
+BOOST_AUTO_TEST_CASE(dash_output_means_stdout) {
+  BOOST_TEST(!resolve_options(parse({"a.json", "-o", "-"})).output.has_value());
+  BOOST_TEST(resolve_options(parse({"a.json", "-o", "r.md"})).output.value() == "r.md");
+}
