@@ -40,6 +40,9 @@ import warnings
 import torch
 import torchvision
 
+import zoo_onnx
+import zoo_torchscript
+
 # ----------------------------------------------------------------------------------------------
 # The zoo
 
@@ -878,6 +881,8 @@ Format = collections.namedtuple("Format", "extension write check")
 # slots in here; --check only knows how to read the JSON graph.
 FORMATS = collections.OrderedDict([
     ("json", Format(".json", write_json, lambda path: load_json(path))),
+    ("onnx", Format(".onnx", zoo_onnx.write, None)),
+    ("torchscript", Format(".pt", zoo_torchscript.write, None)),
 ])
 
 # ----------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
   libboost-all-dev libyaml-cpp-dev libfmt-dev libsimdjson-dev nlohmann-json3-dev
+  libtorch-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler
 )
 
 missing=()

@@ -46,12 +46,8 @@ def save(model, example_inputs, path, strip=True):
     traced.save(path)
 
 
-def write_torchscript(model, example_input, name, path):
-    """export_zoo.py FORMATS writer: a full-weight .pt (the zoo is what users would produce)."""
-    save(model, (example_input,), path, strip=False)
-
-
-def write_torchscript_stripped(model, example_input, name, path):
+def write(model, example_input, name, path):
+    """export_zoo.py FORMATS writer (--format torchscript): a weight-stripped .pt for the zoo."""
     save(model, (example_input,), path, strip=True)
 
 

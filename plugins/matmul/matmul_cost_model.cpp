@@ -222,12 +222,62 @@ OpCost price_attention(const OpView& op) {
   return {macs, 2 * macs + in_bias + out_bias + scores + 5 * scores};
 }
 
+// ---- transformer_encoder_layer ----
+
+// A whole nn.TransformerEncoderLayer (torch's fused _transformer_encoder_layer_fwd). Operands:
+// X (B, L, E), in_proj_weight (3E, E), in_proj_bias?, out_proj_weight (E, E), out_proj_bias?,
+// norm1 weight?, bias?, norm2 weight?, bias?, linear1 weight (F, E), bias?, linear2 weight (E, F),
+// bias?. Priced as its parts: self-attention (as multi_head_attention with q = k = v = X), both
+// feed-forward linears, the activation between them, both layer norms and both residual adds.
+OpCost price_encoder_layer(const OpView& op) {
+  const std::optional<std::int64_t> heads_attr = op.node.attr_int("num_heads");
+  if (!heads_attr || *heads_attr <= 0)
+    fail(op, "encoder layer needs a positive 'num_heads' attribute");
+  const bool batch_first = op.node.attr_int("batch_first").value_or(1) != 0;
+  const Sequence x = read_sequence(op, op.required_input(0), batch_first);
+  const std::uint64_t e = x.embed;
+  const auto heads = static_cast<std::uint64_t>(*heads_attr);
+  if (e % heads != 0)
+    fail(op, "embedding size " + std::to_string(e) + " is not divisible by heads");
+  const auto signed_e = static_cast<std::int64_t>(e);
+  require_shape(op, op.required_input(1), {3 * signed_e, signed_e});
+  require_shape(op, op.required_input(3), {signed_e, signed_e});
+  const Tensor& ffn1 = op.required_input(9);
+  const Tensor& ffn2 = op.required_input(11);
+  if (rank(ffn1) != 2 || dim(op, ffn1, 1) != e)
+    fail(op, "linear1 weight " + describe(ffn1) + " must be (F, E)");
+  const std::uint64_t f = dim(op, ffn1, 0);
+  require_shape(op, ffn2, {signed_e, static_cast<std::int64_t>(f)});
+
+  const std::uint64_t b = x.batch;
+  const std::uint64_t l = x.length;
+  const std::uint64_t tokens = b * l;
+  // q, k, v and output projections, Q·Kᵀ and A·V; then linear1 and linear2.
+  const std::uint64_t attention_macs = b * (4 * l * e * e + 2 * l * l * e);
+  const std::uint64_t ffn_macs = 2 * tokens * e * f;
+  const std::uint64_t macs = attention_macs + ffn_macs;
+  const auto present = [&](std::size_t i) { return op.input(i) != nullptr; };
+  std::uint64_t flops = 2 * macs;
+  flops += present(2) ? 3 * tokens * e : 0;  // in-projection bias
+  flops += present(4) ? tokens * e : 0;      // out-projection bias
+  flops += present(10) ? tokens * f : 0;     // linear1 bias
+  flops += present(12) ? tokens * e : 0;     // linear2 bias
+  const std::uint64_t scores = b * heads * l * l;
+  flops += scores + 5 * scores;  // scaling and softmax, as multi_head_attention
+  flops += 2 * 5 * tokens * e;   // two layer norms (normalization plugin's 5/element)
+  flops += 2 * tokens * e;       // two residual adds
+  const bool gelu = op.node.attr_string("activation").value_or("relu") == "gelu";
+  flops += (gelu ? 5 : 1) * tokens * f;  // activation, as the elementwise plugin prices it
+  return {macs, flops};
+}
+
 constexpr auto kFormulas = std::to_array<Formula>({
     {"linear", price_linear},
     {"gemm", price_gemm},
     {"matmul", price_matmul},
     {"einsum", price_einsum},
     {"multi_head_attention", price_attention},
+    {"transformer_encoder_layer", price_encoder_layer},
 });
 
 }  // namespace

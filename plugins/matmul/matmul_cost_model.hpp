@@ -1,5 +1,6 @@
 #pragma once
-/// Prices matrix products and attention: linear, gemm, matmul, einsum, multi_head_attention
+/// Prices matrix products and attention: linear, gemm, matmul, einsum, multi_head_attention,
+/// transformer_encoder_layer
 /// (docs/cost-model.md, "Matrix products and attention").
 
 #include <string>

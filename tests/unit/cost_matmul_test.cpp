@@ -46,8 +46,8 @@ OpBuilder einsum(const std::string& equation, std::vector<graphstat::Shape> oper
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(lists_exactly_the_documented_ops) {
-  const std::vector<std::string> expected{"einsum", "gemm", "linear", "matmul",
-                                          "multi_head_attention"};
+  const std::vector<std::string> expected{
+      "einsum", "gemm", "linear", "matmul", "multi_head_attention", "transformer_encoder_layer"};
   BOOST_TEST(graphstat::test::sorted(MatmulCostModel{}.ops()) == expected,
              boost::test_tools::per_element());
 }
@@ -321,4 +321,49 @@ BOOST_AUTO_TEST_CASE(attention_with_wrong_in_proj_weight_is_an_error) {
 BOOST_AUTO_TEST_CASE(attention_of_rank_4_is_an_error) {
   const OpBuilder op = attention({1, 10, 2, 64}, {1, 20, 2, 64}, false, 0);
   BOOST_CHECK_EXCEPTION(price(op), Error, error_mentions("attn", "must be (L, E)"));
+}
+
+// ---- transformer_encoder_layer ----
+
+namespace {
+
+// nn.TransformerEncoderLayer(64, 8, dim_feedforward=256, batch_first=True) on X (B=2, L=10, E=64),
+// with every bias and both norms.
+OpBuilder encoder_layer(const std::string& activation) {
+  OpBuilder op("transformer_encoder_layer", "enc");
+  op.input({2, 10, 64}).weight({192, 64}).weight({192}).weight({64, 64}).weight({64});
+  op.weight({64}).weight({64}).weight({64}).weight({64});  // norm1, norm2
+  op.weight({256, 64}).weight({256}).weight({64, 256}).weight({64});
+  op.output({2, 10, 64}).attr("num_heads", std::int64_t{8}).attr("batch_first", std::int64_t{1});
+  op.attr("activation", activation);
+  return op;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(encoder_layer_with_relu) {
+  const OpCost cost = price(encoder_layer("relu"));
+  // Attention: B*(4*L*E*E + 2*L*L*E) = 2*(4*10*4096 + 2*100*64) = 2*(163840 + 12800) = 353280.
+  // Feed-forward: 2 linears of B*L*E*F = 20*64*256 = 327680 each: 655360. Sum 1008640.
+  BOOST_TEST(cost.macs == 1008640u);
+  // 2*1008640 = 2017280; biases: in-proj 3*20*64 = 3840, out-proj 1280, linear1 20*256 = 5120,
+  // linear2 1280; scores B*H*L*L = 1600, scaled 1600 + softmax 8000; norms 2*5*1280 = 12800;
+  // residual adds 2*1280 = 2560; relu 5120:
+  // 2017280 + 3840 + 1280 + 5120 + 1280 + 9600 + 12800 + 2560 + 5120 = 2058880
+  BOOST_TEST(cost.flops == 2058880u);
+}
+
+BOOST_AUTO_TEST_CASE(encoder_layer_with_gelu) {
+  const OpCost cost = price(encoder_layer("gelu"));
+  BOOST_TEST(cost.macs == 1008640u);
+  BOOST_TEST(cost.flops == 2079360u);  // gelu costs 5 per element instead of 1: + 4*5120
+}
+
+BOOST_AUTO_TEST_CASE(encoder_layer_with_wrong_linear2_is_an_error) {
+  OpBuilder op("transformer_encoder_layer", "enc");
+  op.input({2, 10, 64}).weight({192, 64}).absent().weight({64, 64}).absent();
+  op.absent().absent().absent().absent();
+  op.weight({256, 64}).absent().weight({256, 64}).absent();
+  op.output({2, 10, 64}).attr("num_heads", std::int64_t{8});
+  BOOST_CHECK_EXCEPTION(price(op), Error, error_mentions("enc", "to have shape (64, 256)"));
 }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Whole-process time (hyperfine, median) and peak RSS (/usr/bin/time -v, median of 5 runs) of
+# `graphstat MODEL.pt` on full-weight torch.jit.trace files (traced under no_grad, as users export
+# them), which it writes to a scratch directory (never into the repository). The time includes
+# loading libtorch, which graphstat opens only for TorchScript files.
+#
+#   bench/torchscript_bench.sh [BUILD_DIR] [MODEL...]     (defaults: build, resnet50 vit_b_16)
+#
+# Targets (issue 4): <= 0.4 s for resnet50.pt, <= 1.5 s for vit_b_16.pt.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-$root/build}"
+shift || true
+models=("$@")
+[ ${#models[@]} -eq 0 ] && models=(resnet50 vit_b_16)
+graphstat="$build/bin/graphstat"
+scratch="${GRAPHSTAT_BENCH_DIR:-/tmp/graphstat-bench}"
+mkdir -p "$scratch"
+[ -x "$graphstat" ] || { echo "no $graphstat; build first" >&2; exit 1; }
+
+for m in "${models[@]}"; do
+  file="$scratch/$m.pt"
+  if [ ! -s "$file" ]; then
+    /usr/bin/python3 - "$root/tools" "$m" "$file" <<'PY'
+import sys, torch, torchvision
+sys.path.insert(0, sys.argv[1])
+import zoo_torchscript
+name, path = sys.argv[2], sys.argv[3]
+model = torchvision.models.get_model(name, weights=None).eval()
+zoo_torchscript.save(model, (torch.randn(1, 3, 224, 224),), path, strip=False)  # full weights
+PY
+  fi
+  size=$(stat -c %s "$file")
+  echo "== $m.pt ($((size / 1048576)) MiB, full weights)"
+  cmd="$graphstat $file --input-shape 1x3x224x224 -o /dev/null"
+  hyperfine -N --warmup 2 --runs 15 --export-json "$scratch/$m.pt.hyperfine.json" "$cmd" >/dev/null
+  /usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; \
+print('time   median %.1f ms (min %.1f, max %.1f)' % (r['median']*1e3, r['min']*1e3, r['max']*1e3))" \
+    "$scratch/$m.pt.hyperfine.json"
+  rss=()
+  for _ in 1 2 3 4 5; do
+    rss+=("$(/usr/bin/time -v $cmd 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}')")
+  done
+  printf 'peak RSS median %.1f MiB\n' "$(printf '%s\n' "${rss[@]}" | sort -n | sed -n 3p | awk '{print $1/1024}')"
+done

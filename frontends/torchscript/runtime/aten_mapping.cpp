@@ -1,0 +1,320 @@
+#include "aten_mapping.hpp"
+
+#include <string_view>
+#include <unordered_map>
+
+namespace graphstat::frontends::torchscript {
+namespace {
+
+using torch::jit::Node;
+using torch::jit::Value;
+
+// In-place variants (relu_, add_) price like their out-of-place op; dunder names stay.
+std::string base_name(const Node& node) {
+  std::string name = node.kind().toUnqualString();
+  if (name.size() > 1 && name.back() == '_' && name.compare(name.size() - 2, 2, "__") != 0) {
+    name.pop_back();
+  }
+  return name;
+}
+
+// aten base name -> canonical op. Same table as tools/export_zoo.py, so a .pt and the JSON graph
+// exported from the same trace give the same report.
+const std::unordered_map<std::string, std::string>& canonical_names() {
+  static const std::unordered_map<std::string, std::string> table = [] {
+    std::unordered_map<std::string, std::string> t;
+    for (const char* same :
+         {"relu",          "gelu",      "sigmoid",     "tanh",      "exp",        "log",
+          "sqrt",          "rsqrt",     "neg",         "abs",       "erf",        "sin",
+          "cos",           "floor",     "ceil",        "round",     "sign",       "reciprocal",
+          "silu",          "hardswish", "hardsigmoid", "mish",      "softplus",   "elu",
+          "leaky_relu",    "prelu",     "pow",         "sub",       "mul",        "div",
+          "add",           "where",     "flatten",     "dropout",   "contiguous", "expand",
+          "roll",          "flip",      "squeeze",     "unsqueeze", "layer_norm", "group_norm",
+          "instance_norm", "embedding", "one_hot",     "linear",    "matmul",     "einsum",
+          "batch_norm",    "softmax",   "log_softmax", "split",     "slice",      "pad",
+          "transpose",     "reshape",   "concat",      "cumsum",    "argmax",     "argmin",
+          "gather",        "scatter"}) {
+      t.emplace(same, same);
+    }
+    const std::pair<const char*, const char*> renamed[] = {
+        {"hardtanh", "clip"},
+        {"relu6", "clip"},
+        {"clamp", "clip"},
+        {"clamp_min", "clip"},
+        {"clamp_max", "clip"},
+        {"eq", "equal"},
+        {"lt", "less"},
+        {"gt", "greater"},
+        {"le", "less_equal"},
+        {"ge", "greater_equal"},
+        {"maximum", "max"},
+        {"minimum", "min"},
+        {"logical_not", "not"},
+        {"logical_and", "and"},
+        {"logical_or", "or"},
+        {"logical_xor", "xor"},
+        {"bitwise_not", "bitwise_not"},
+        {"remainder", "mod"},
+        {"fmod", "mod"},
+        {"floor_divide", "div"},
+        {"true_divide", "div"},
+        {"multiply", "mul"},
+        {"subtract", "sub"},
+        {"rsub", "sub"},
+        {"divide", "div"},
+        {"masked_fill", "where"},
+        {"feature_dropout", "dropout"},
+        {"alpha_dropout", "dropout"},
+        {"feature_alpha_dropout", "dropout"},
+        {"view", "reshape"},
+        {"_reshape_alias", "reshape"},
+        {"view_as", "reshape"},
+        {"reshape_as", "reshape"},
+        {"unflatten", "reshape"},
+        {"clone", "identity"},
+        {"detach", "identity"},
+        {"lift_fresh", "identity"},
+        {"alias", "identity"},
+        {"to", "cast"},
+        {"type_as", "cast"},
+        {"_to_copy", "cast"},
+        {"expand_as", "expand"},
+        {"repeat", "tile"},
+        {"constant_pad_nd", "pad"},
+        {"reflection_pad2d", "pad"},
+        {"replication_pad2d", "pad"},
+        {"cat", "concat"},
+        {"stack", "concat"},
+        {"chunk", "split"},
+        {"split_with_sizes", "split"},
+        {"unbind", "split"},
+        {"tensor_split", "split"},
+        {"narrow", "slice"},
+        {"select", "gather"},
+        {"index_select", "gather"},
+        {"index", "gather"},
+        {"gather", "gather_elements"},
+        {"zeros", "constant_of_shape"},
+        {"ones", "constant_of_shape"},
+        {"full", "constant_of_shape"},
+        {"zeros_like", "constant_of_shape"},
+        {"ones_like", "constant_of_shape"},
+        {"full_like", "constant_of_shape"},
+        {"new_zeros", "constant_of_shape"},
+        {"new_ones", "constant_of_shape"},
+        {"arange", "range"},
+        {"mean", "reduce_mean"},
+        {"sum", "reduce_sum"},
+        {"prod", "reduce_prod"},
+        {"amax", "reduce_max"},
+        {"amin", "reduce_min"},
+        {"topk", "top_k"},
+        {"nonzero", "non_zero"},
+        {"max_pool1d", "max_pool"},
+        {"max_pool2d", "max_pool"},
+        {"max_pool3d", "max_pool"},
+        {"max_pool2d_with_indices", "max_pool"},
+        {"avg_pool1d", "avg_pool"},
+        {"avg_pool2d", "avg_pool"},
+        {"avg_pool3d", "avg_pool"},
+        {"adaptive_avg_pool1d", "adaptive_avg_pool"},
+        {"adaptive_avg_pool2d", "adaptive_avg_pool"},
+        {"adaptive_avg_pool3d", "adaptive_avg_pool"},
+        {"adaptive_max_pool1d", "adaptive_max_pool"},
+        {"adaptive_max_pool2d", "adaptive_max_pool"},
+        {"adaptive_max_pool3d", "adaptive_max_pool"},
+        {"upsample_nearest1d", "resize"},
+        {"upsample_nearest2d", "resize"},
+        {"upsample_nearest3d", "resize"},
+        {"upsample_linear1d", "resize"},
+        {"upsample_bilinear2d", "resize"},
+        {"upsample_trilinear3d", "resize"},
+        {"upsample_bicubic2d", "resize"},
+        {"_softmax", "softmax"},
+        {"_log_softmax", "log_softmax"},
+        {"mm", "matmul"},
+        {"bmm", "matmul"},
+        {"addmm", "matmul"},
+        {"baddbmm", "matmul"},
+        {"_convolution", "conv"},
+        {"convolution", "conv"},
+        {"conv1d", "conv"},
+        {"conv2d", "conv"},
+        {"conv3d", "conv"},
+        {"conv_transpose1d", "conv_transpose"},
+        {"conv_transpose2d", "conv_transpose"},
+        {"conv_transpose3d", "conv_transpose"},
+        {"permute", "transpose"},
+        {"t", "transpose"},
+        {"_native_multi_head_attention", "multi_head_attention"},
+        {"_transformer_encoder_layer_fwd", "transformer_encoder_layer"},
+    };
+    for (const auto& [from, to] : renamed) t.insert_or_assign(from, to);
+    return t;
+  }();
+  return table;
+}
+
+class Args {
+ public:
+  Args(const Node& node, const ValueSource& values) : node_(node), values_(values) {}
+
+  const Value* at(std::size_t i) const { return node_.inputs().at(i); }
+  std::size_t size() const { return node_.inputs().size(); }
+  const c10::IValue& value(std::size_t i) const { return values_.value(at(i)); }
+  // An optional tensor operand: nullptr when None (or beyond the arguments given).
+  const Value* optional(std::size_t i) const {
+    if (i >= size()) return nullptr;
+    const c10::IValue& v = value(i);
+    return v.isTensor() && v.toTensor().defined() ? at(i) : nullptr;
+  }
+  std::int64_t integer(std::size_t i) const { return value(i).toInt(); }
+  std::vector<std::int64_t> ints(std::size_t i) const {
+    const c10::IValue& v = value(i);
+    return v.isInt() ? std::vector<std::int64_t>{v.toInt()} : v.toIntVector();
+  }
+
+ private:
+  const Node& node_;
+  const ValueSource& values_;
+};
+
+using Special = void (*)(const Args&, MappedOp&);
+
+void conv_operands(const Args& a, MappedOp& m, std::size_t groups) {
+  m.operands = {a.at(0), a.at(1), a.optional(2)};
+  m.attrs["group"] = a.integer(groups);
+}
+
+// avg/max_pool{N}d(x, kernel_size, ...): kernel_size=3 on a 2-d pool means 3x3.
+template <std::size_t N>
+void pool_kernel(const Args& a, MappedOp& m) {
+  m.operands = {a.at(0)};
+  std::vector<std::int64_t> kernel = a.ints(1);
+  if (kernel.size() == 1) kernel.assign(N, kernel[0]);
+  m.attrs["kernel_shape"] = kernel;
+}
+
+const std::unordered_map<std::string, Special>& specials() {
+  static const std::unordered_map<std::string, Special> table = {
+      // _convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding,
+      // groups, ...): a transposed one is priced as conv_transpose.
+      {"_convolution",
+       [](const Args& a, MappedOp& m) {
+         conv_operands(a, m, 8);
+         if (a.value(6).toBool()) m.op = "conv_transpose";
+       }},
+      {"convolution",
+       [](const Args& a, MappedOp& m) {
+         conv_operands(a, m, 8);
+         if (a.value(6).toBool()) m.op = "conv_transpose";
+       }},
+      {"conv1d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
+      {"conv2d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
+      {"conv3d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
+      {"conv_transpose1d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
+      {"conv_transpose2d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
+      {"conv_transpose3d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
+      {"linear",
+       [](const Args& a, MappedOp& m) {
+         m.operands = {a.at(0), a.at(1), a.optional(2)};
+       }},
+      // addmm(bias, a, b, beta, alpha) -> matmul(a, b, bias)
+      {"addmm",
+       [](const Args& a, MappedOp& m) {
+         m.operands = {a.at(1), a.at(2), a.at(0)};
+       }},
+      {"baddbmm",
+       [](const Args& a, MappedOp& m) {
+         m.operands = {a.at(1), a.at(2), a.at(0)};
+       }},
+      {"einsum",
+       [](const Args& a, MappedOp& m) {
+         m.operands = {a.at(1)};
+         m.attrs["equation"] = a.value(0).toStringRef();
+       }},
+      // (query, key, value, embed_dim, num_head, qkv_weight, qkv_bias, proj_weight, proj_bias,
+      // mask, ...); the fused kernel always takes batch-first (B, L, E) inputs.
+      {"_native_multi_head_attention",
+       [](const Args& a, MappedOp& m) {
+         m.operands = {a.at(0), a.at(1), a.at(2), a.at(5), a.optional(6), a.at(7), a.optional(8)};
+         if (const Value* mask = a.optional(9)) m.operands.push_back(mask);
+         m.attrs["num_heads"] = a.integer(4);
+         m.attrs["embed_dim"] = a.integer(3);
+         m.attrs["batch_first"] = std::int64_t{1};
+       }},
+      // (src, embed_dim, num_heads, qkv_weight, qkv_bias, proj_weight, proj_bias, use_gelu,
+      // norm_first, eps, norm_weight_1, norm_bias_1, norm_weight_2, norm_bias_2, ffn_weight_1,
+      // ffn_bias_1, ffn_weight_2, ffn_bias_2, mask, mask_type): one whole encoder layer.
+      {"_transformer_encoder_layer_fwd",
+       [](const Args& a, MappedOp& m) {
+         m.operands = {a.at(0),        a.at(3),        a.optional(4),  a.at(5),
+                       a.optional(6),  a.optional(10), a.optional(11), a.optional(12),
+                       a.optional(13), a.at(14),       a.optional(15), a.at(16),
+                       a.optional(17), a.optional(18)};
+         m.attrs["num_heads"] = a.integer(2);
+         m.attrs["embed_dim"] = a.integer(1);
+         m.attrs["batch_first"] = std::int64_t{1};
+         m.attrs["activation"] = std::string(a.value(7).toBool() ? "gelu" : "relu");
+         m.attrs["norm_first"] = std::int64_t{a.value(8).toBool() ? 1 : 0};
+       }},
+      {"batch_norm",
+       [](const Args& a, MappedOp& m) {
+         m.operands = {a.at(0), a.optional(1), a.optional(2), a.optional(3), a.optional(4)};
+       }},
+      {"instance_norm",
+       [](const Args& a, MappedOp& m) {
+         m.operands = {a.at(0), a.optional(1), a.optional(2), a.optional(3), a.optional(4)};
+       }},
+      {"layer_norm",
+       [](const Args& a, MappedOp& m) {
+         m.operands = {a.at(0), a.optional(2), a.optional(3)};
+       }},
+      {"group_norm",
+       [](const Args& a, MappedOp& m) {
+         m.operands = {a.at(0), a.optional(2), a.optional(3)};
+       }},
+      {"softmax",
+       [](const Args& a, MappedOp& m) {
+         m.operands = {a.at(0)};
+         m.attrs["axis"] = a.integer(1);
+       }},
+      {"avg_pool1d", pool_kernel<1>},
+      {"avg_pool2d", pool_kernel<2>},
+      {"avg_pool3d", pool_kernel<3>},
+      {"max_pool1d", pool_kernel<1>},
+      {"max_pool2d", pool_kernel<2>},
+      {"max_pool3d", pool_kernel<3>},
+      {"max_pool2d_with_indices", pool_kernel<2>},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::vector<const Value*> tensor_operands(const Node& node, const ValueSource& values) {
+  std::vector<const Value*> operands;
+  for (const Value* input : node.inputs()) {
+    if (values.is_tensor_operand(input)) operands.push_back(input);
+  }
+  return operands;
+}
+
+std::optional<MappedOp> map_aten(const Node& node, const ValueSource& values) {
+  if (node.kind().ns() != c10::namespaces::aten) return std::nullopt;
+  const std::string name = base_name(node);
+  const auto& names = canonical_names();
+  const auto canonical = names.find(name);
+  if (canonical == names.end()) return std::nullopt;
+  MappedOp mapped{canonical->second, {}, {}};
+  const auto& special = specials();
+  if (const auto found = special.find(name); found != special.end()) {
+    found->second(Args(node, values), mapped);
+  } else {
+    mapped.operands = tensor_operands(node, values);
+  }
+  return mapped;
+}
+
+}  // namespace graphstat::frontends::torchscript

@@ -1,0 +1,561 @@
+#include "graph_converter.hpp"
+
+#include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <torch/csrc/jit/passes/inliner.h>
+
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "aten_mapping.hpp"
+#include "graphstat/error.hpp"
+#include "module_path.hpp"
+#include "op_evaluator.hpp"
+#include "shape_functions.hpp"
+
+namespace graphstat::frontends::torchscript {
+namespace {
+
+namespace fs = std::filesystem;
+using torch::jit::Block;
+using torch::jit::Node;
+using torch::jit::Value;
+
+// Nodes that only move Python scalars, lists, tuples or module references around: no row, no
+// memory. Tensors passing through the container ones keep their identity (resolve()).
+const std::unordered_set<std::string>& plumbing_kinds() {
+  static const std::unordered_set<std::string> kinds = {
+      "prim::Constant",
+      "prim::ListConstruct",
+      "prim::ListUnpack",
+      "prim::TupleConstruct",
+      "prim::TupleUnpack",
+      "prim::TupleIndex",
+      "prim::GetAttr",
+      "prim::NumToTensor",
+      "prim::device",
+      "prim::dtype",
+      "prim::shape",
+      "prim::min",
+      "prim::max",
+      "prim::unchecked_cast",
+      "prim::RaiseException",
+      "prim::Uninitialized",
+      "aten::size",
+      "aten::Int",
+      "aten::Float",
+      "aten::Bool",
+      "aten::ScalarImplicit",
+      "aten::dim",
+      "aten::len",
+      "aten::__getitem__",
+      "aten::numel",
+      "aten::item",
+      "aten::warn",
+      "aten::__is__",
+      "aten::__isnot__",
+      "aten::format",
+  };
+  return kinds;
+}
+
+bool is_tensor_type(const c10::TypePtr& type) { return type->kind() == c10::TypeKind::TensorType; }
+
+bool is_tensor_list_type(const c10::TypePtr& type) {
+  const auto list = type->cast<c10::ListType>();
+  return list && is_tensor_type(list->getElementType());
+}
+
+std::optional<DType> to_dtype(c10::ScalarType type) {
+  switch (type) {
+    case c10::ScalarType::Float:
+      return DType::float32;
+    case c10::ScalarType::Half:
+      return DType::float16;
+    case c10::ScalarType::BFloat16:
+      return DType::bfloat16;
+    case c10::ScalarType::Double:
+      return DType::float64;
+    case c10::ScalarType::Char:
+      return DType::int8;
+    case c10::ScalarType::Byte:
+      return DType::uint8;
+    case c10::ScalarType::Short:
+      return DType::int16;
+    case c10::ScalarType::Int:
+      return DType::int32;
+    case c10::ScalarType::Long:
+      return DType::int64;
+    case c10::ScalarType::Bool:
+      return DType::boolean;
+    case c10::ScalarType::ComplexFloat:
+      return DType::complex64;
+    case c10::ScalarType::ComplexDouble:
+      return DType::complex128;
+    default:
+      return std::nullopt;
+  }
+}
+
+c10::ScalarType to_scalar_type(DType type) {
+  switch (type) {
+    case DType::float32:
+      return c10::ScalarType::Float;
+    case DType::float16:
+      return c10::ScalarType::Half;
+    case DType::bfloat16:
+      return c10::ScalarType::BFloat16;
+    case DType::float64:
+      return c10::ScalarType::Double;
+    case DType::int8:
+      return c10::ScalarType::Char;
+    case DType::uint8:
+      return c10::ScalarType::Byte;
+    case DType::int16:
+      return c10::ScalarType::Short;
+    case DType::int32:
+      return c10::ScalarType::Int;
+    case DType::int64:
+      return c10::ScalarType::Long;
+    case DType::boolean:
+      return c10::ScalarType::Bool;
+    case DType::complex64:
+      return c10::ScalarType::ComplexFloat;
+    case DType::complex128:
+      return c10::ScalarType::ComplexDouble;
+  }
+  return c10::ScalarType::Float;
+}
+
+// A weight reached through the attribute chain from `self`.
+struct Attribute {
+  std::string path;      // "layer1.0.conv1.weight"
+  TensorRole role;       // parameter, buffer, or constant (a plain tensor attribute)
+  const void* identity;  // the real tensor's TensorImpl: a shared weight is one tensor
+};
+
+class Converter final : public ValueSource {
+ public:
+  Converter(torch::jit::Module& module, const LoadOptions& options, fs::path file)
+      : module_(module), options_(options), file_(std::move(file)) {}
+
+  Graph run() {
+    const auto method = module_.find_method("forward");
+    if (!method)
+      throw Error(fmt::format("{}: the TorchScript module has no forward method", file_.string()));
+    graph_ = method->graph()->copy();
+    torch::jit::Inline(*graph_);
+    const c10::InferenceMode inference;
+    bind_inputs();
+    walk(graph_->block());
+    bind_outputs();
+    return std::move(out_);
+  }
+
+  const c10::IValue& value(const Value* v) const override {
+    const auto found = env_.find(v);
+    if (found == env_.end())
+      fail(fmt::format("value %{} is used before it is computed", v->debugName()));
+    return found->second;
+  }
+
+  bool is_tensor_operand(const Value* v) const override {
+    if (scalars_.contains(v)) return false;
+    return is_tensor_type(v->type()) || is_tensor_list_type(v->type());
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& problem) const {
+    throw Error(fmt::format("{}: {}", file_.string(), problem));
+  }
+
+  // ---- inputs and outputs
+
+  void bind_inputs() {
+    const auto inputs = graph_->inputs();
+    env_[inputs[0]] = module_._ivalue();  // self
+    std::vector<const Value*> tensors;
+    for (std::size_t i = 1; i < inputs.size(); ++i) {
+      const Value* input = inputs[i];
+      if (!is_tensor_type(input->type())) {
+        fail(fmt::format(
+            "forward input '{}' has type {}, not Tensor; graphstat binds tensor inputs only",
+            base_debug_name(input), input->type()->repr_str()));
+      }
+      tensors.push_back(input);
+    }
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < tensors.size(); ++i) {
+      names.push_back(tensors.size() == 1 ? "input" : fmt::format("input_{}", i));
+    }
+    const auto& specs = options_.inputs;
+    std::vector<const InputSpec*> bound(tensors.size(), nullptr);
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      std::size_t at = i;
+      if (!specs[i].name.empty()) {
+        at = tensors.size();
+        for (std::size_t j = 0; j < tensors.size(); ++j) {
+          if (specs[i].name == names[j] || specs[i].name == base_debug_name(tensors[j])) at = j;
+        }
+        if (at == tensors.size()) {
+          fail(fmt::format("the model has no input '{}' (inputs: {})", specs[i].name,
+                           fmt::join(names, ", ")));
+        }
+      } else if (at >= tensors.size()) {
+        fail(fmt::format("{} input shapes given, the model's forward takes {} tensor inputs",
+                         specs.size(), tensors.size()));
+      }
+      bound[at] = &specs[i];
+    }
+    for (std::size_t i = 0; i < tensors.size(); ++i) {
+      if (bound[i] == nullptr) {
+        fail(fmt::format(
+            "no shape for input '{}': TorchScript files store no input shapes; give one with "
+            "--input-shape {}=1x3x224x224 (or a config's inputs:), one per input ({})",
+            names[i], names[i], fmt::join(names, ", ")));
+      }
+      const InputSpec& spec = *bound[i];
+      const DType dtype = spec.dtype.value_or(DType::float32);
+      env_[tensors[i]] = meta_tensor(spec.shape, to_scalar_type(dtype));
+      const TensorId id = out_.add_tensor(
+          Tensor{unique_tensor_name(names[i]), spec.shape, dtype, TensorRole::activation});
+      ids_[tensors[i]] = {id};
+      out_.inputs.push_back(id);
+    }
+    // Graph outputs get stable names before any op creates them.
+    std::vector<const Value*> outputs;
+    for (const Value* v : graph_->outputs()) collect_output_values(v, outputs);
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      preferred_.emplace(outputs[i], outputs.size() == 1 ? "output" : fmt::format("output_{}", i));
+    }
+  }
+
+  static std::string base_debug_name(const Value* v) {
+    std::string name = v->debugName();
+    const std::size_t dot = name.rfind('.');
+    if (dot != std::string::npos) name.resize(dot);  // "x.1" -> "x"
+    return name;
+  }
+
+  void collect_output_values(const Value* v, std::vector<const Value*>& out) {
+    const Node* node = v->node();
+    const std::string kind = node->kind().toQualString();
+    if (kind == "prim::TupleConstruct" || kind == "prim::ListConstruct") {
+      for (const Value* element : node->inputs()) collect_output_values(element, out);
+    } else if (is_tensor_type(v->type())) {
+      out.push_back(v);
+    }
+  }
+
+  void bind_outputs() {
+    for (const Value* v : graph_->outputs()) {
+      if (!is_tensor_type(v->type()) && !v->type()->cast<c10::TupleType>() &&
+          !is_tensor_list_type(v->type())) {
+        continue;
+      }
+      for (const TensorId id : resolve(v)) out_.outputs.push_back(id);
+    }
+  }
+
+  // ---- walking
+
+  void walk(const Block* block) {
+    for (const Node* node : block->nodes()) step(*node);
+  }
+
+  void step(const Node& node) {
+    const std::string kind = node.kind().toQualString();
+    if (kind == "prim::Constant") return constant(node);
+    if (kind == "prim::GetAttr") return get_attr(node);
+    if (kind == "prim::If") return if_node(node);
+    if (kind == "prim::Loop") return loop_node(node);
+    if (kind == "prim::CallMethod" || kind == "prim::CallFunction") {
+      fail(fmt::format("{} left after inlining; the module calls code graphstat cannot inline",
+                       kind));
+    }
+    std::vector<c10::IValue> inputs;
+    inputs.reserve(node.inputs().size());
+    for (const Value* input : node.inputs()) inputs.push_back(value(input));
+    std::vector<c10::IValue> outputs;
+    try {
+      outputs = evaluate(node, inputs);
+    } catch (const c10::Error& e) {
+      fail(fmt::format("cannot infer the shapes of {} in module '{}': {}", kind, module_path(node),
+                       first_line(e.what_without_backtrace())));
+    }
+    if (outputs.size() != node.outputs().size()) {
+      fail(fmt::format("{} produced {} values, its node has {} outputs", kind, outputs.size(),
+                       node.outputs().size()));
+    }
+    for (std::size_t i = 0; i < outputs.size(); ++i)
+      env_[node.outputs()[i]] = std::move(outputs[i]);
+    if (!is_plumbing(node, kind)) emit(node, kind);
+  }
+
+  static std::string first_line(std::string_view text) {
+    return std::string(text.substr(0, text.find('\n')));
+  }
+
+  void constant(const Node& node) {
+    const Value* out = node.output();
+    c10::IValue v = *torch::jit::toIValue(out);
+    // A 0-d tensor constant is a wrapped Python number (x * 0.5), not a graph tensor.
+    if (v.isTensor() && v.toTensor().dim() == 0) scalars_.insert(out);
+    env_[out] = to_meta(v);
+  }
+
+  void get_attr(const Node& node) {
+    const Value* owner = node.input();
+    const std::string& name = node.s(c10::attr::name);
+    const c10::IValue& object_value = value(owner);
+    const auto object = object_value.toObject();
+    const auto type = object->type();
+    const std::size_t slot = type->getAttributeSlot(name);
+    const c10::IValue attr = object->getSlot(slot);
+    const auto parent = attr_paths_.find(owner);
+    const std::string path =
+        parent == attr_paths_.end() || parent->second.empty() ? name : parent->second + "." + name;
+    attr_paths_[node.output()] = path;
+    if (attr.isTensor() && attr.toTensor().defined()) {
+      const TensorRole role = type->is_module() && type->is_parameter(slot) ? TensorRole::parameter
+                              : type->is_module() && type->is_buffer(slot)  ? TensorRole::buffer
+                                                                            : TensorRole::constant;
+      attributes_[node.output()] = {path, role, attr.toTensor().unsafeGetTensorImpl()};
+      env_[node.output()] = meta_like(attr.toTensor());
+    } else {
+      env_[node.output()] = attr;
+    }
+  }
+
+  // Scripted control flow: price the branch that runs.
+  void if_node(const Node& node) {
+    const c10::IValue& condition = value(node.input());
+    if (!condition.isBool()) fail("prim::If on a value that is not a bool");
+    const Block* taken = node.blocks()[condition.toBool() ? 0 : 1];
+    walk(taken);
+    for (std::size_t i = 0; i < node.outputs().size(); ++i) {
+      forward_value(taken->outputs()[i], node.outputs()[i]);
+    }
+  }
+
+  // prim::Loop(max_trip_count, initial_condition, carried...) with body block
+  // (iteration, carried...) -> (condition, carried...).
+  void loop_node(const Node& node) {
+    const std::int64_t trips = value(node.inputs()[0]).toInt();
+    bool go_on = value(node.inputs()[1]).toBool();
+    const Block* body = node.blocks()[0];
+    std::vector<const Value*> carried(node.inputs().begin() + 2, node.inputs().end());
+    for (std::int64_t i = 0; i < trips && go_on; ++i) {
+      env_[body->inputs()[0]] = i;
+      for (std::size_t c = 0; c < carried.size(); ++c)
+        forward_value(carried[c], body->inputs()[c + 1]);
+      walk(body);
+      go_on = value(body->outputs()[0]).toBool();
+      carried.assign(body->outputs().begin() + 1, body->outputs().end());
+      // The next iteration reads these values again: copy them to the body inputs first.
+      std::vector<std::pair<c10::IValue, std::optional<std::vector<TensorId>>>> next;
+      for (const Value* c : carried) next.emplace_back(value(c), known_ids(c));
+      for (std::size_t c = 0; c < carried.size(); ++c) {
+        set_value(body->inputs()[c + 1], next[c].first, next[c].second);
+      }
+      carried.assign(body->inputs().begin() + 1, body->inputs().end());
+    }
+    for (std::size_t c = 0; c < carried.size(); ++c) forward_value(carried[c], node.outputs()[c]);
+  }
+
+  std::optional<std::vector<TensorId>> known_ids(const Value* v) {
+    if (!is_tensor_operand(v) || (!value(v).isTensor() && !value(v).isList())) return std::nullopt;
+    return resolve(v);
+  }
+
+  void set_value(const Value* to, const c10::IValue& v,
+                 const std::optional<std::vector<TensorId>>& ids) {
+    env_[to] = v;
+    if (ids) {
+      ids_[to] = *ids;
+    } else {
+      ids_.erase(to);
+    }
+  }
+
+  // `to` takes over the value of `from` (a block output becoming the If's output).
+  void forward_value(const Value* from, const Value* to) {
+    if (scalars_.contains(from)) scalars_.insert(to);
+    set_value(to, value(from), known_ids(from));
+    if (const auto attr = attributes_.find(from); attr != attributes_.end())
+      attributes_[to] = attr->second;
+  }
+
+  // ---- plumbing and emission
+
+  bool is_plumbing(const Node& node, const std::string& kind) {
+    if (kind == "prim::NumToTensor") {
+      scalars_.insert(node.output());
+      return true;
+    }
+    if (plumbing_kinds().contains(kind)) return true;
+    bool tensor_out = false;
+    for (const Value* out : node.outputs()) {
+      tensor_out = tensor_out || is_tensor_type(out->type()) || is_tensor_list_type(out->type());
+    }
+    if (!tensor_out) return true;  // integer arithmetic on sizes (aten::floordiv, ...)
+    bool any_tensor = false;
+    bool all_scalar = true;
+    for (const Value* in : node.inputs()) {
+      if (!is_tensor_type(in->type())) continue;
+      any_tensor = true;
+      all_scalar = all_scalar && scalars_.contains(in);
+    }
+    if (any_tensor && all_scalar) {  // arithmetic on sizes carried as 0-d tensors
+      for (const Value* out : node.outputs()) scalars_.insert(out);
+      return true;
+    }
+    return false;
+  }
+
+  void emit(const Node& node, const std::string& kind) {
+    std::optional<MappedOp> mapped = map_aten(node, *this);
+    if (!mapped) {
+      // No canonical op: still a row (memory counted), listed by the core as unsupported.
+      const std::string name = node.kind().toUnqualString();
+      mapped = MappedOp{name, tensor_operands(node, *this), {}};
+    }
+    OpNode op;
+    op.op = std::move(mapped->op);
+    op.source_op = kind;
+    op.module = module_path(node);
+    op.attrs = std::move(mapped->attrs);
+    for (const Value* operand : mapped->operands) {
+      if (operand == nullptr) {
+        op.inputs.push_back(kNoTensor);
+        continue;
+      }
+      for (const TensorId id : resolve(operand)) op.inputs.push_back(id);
+    }
+    for (const Value* output : node.outputs()) {
+      for (const TensorId id : create_outputs(output)) op.outputs.push_back(id);
+    }
+    std::string base = op.module.empty() ? op.op : op.module + "/" + op.op;
+    op.name = base;
+    for (int k = 1; !node_names_.insert(op.name).second; ++k)
+      op.name = fmt::format("{}_{}", base, k);
+    out_.add_op(std::move(op));
+  }
+
+  // Graph tensors for an op's output value: one for a tensor, one per element for a tensor list,
+  // none for an undefined result (the attention weights need_weights=False skips).
+  std::vector<TensorId> create_outputs(const Value* output) {
+    const c10::IValue& v = value(output);
+    std::vector<TensorId> ids;
+    const auto preferred = preferred_.find(output);
+    const std::string base =
+        preferred != preferred_.end() ? preferred->second : tensor_base_name(output);
+    if (v.isTensor()) {
+      if (v.toTensor().defined())
+        ids.push_back(add_tensor(base, v.toTensor(), TensorRole::activation));
+    } else if (v.isTensorList()) {
+      const auto elements = v.toTensorVector();
+      for (std::size_t i = 0; i < elements.size(); ++i) {
+        ids.push_back(
+            add_tensor(fmt::format("{}_{}", base, i), elements[i], TensorRole::activation));
+      }
+    } else {
+      return ids;
+    }
+    ids_[output] = ids;
+    return ids;
+  }
+
+  static std::string tensor_base_name(const Value* v) {
+    std::string name = v->debugName();
+    if (!name.empty() && std::isdigit(static_cast<unsigned char>(name[0]))) name = "t" + name;
+    return name;
+  }
+
+  TensorId add_tensor(const std::string& base, const at::Tensor& t, TensorRole role) {
+    const auto dtype = to_dtype(t.scalar_type());
+    if (!dtype)
+      fail(fmt::format("tensor '{}' has the unsupported dtype {}", base,
+                       c10::toString(t.scalar_type())));
+    return out_.add_tensor(
+        Tensor{unique_tensor_name(base), Shape(t.sizes().begin(), t.sizes().end()), *dtype, role});
+  }
+
+  std::string unique_tensor_name(const std::string& base) {
+    std::string name = base;
+    for (int k = 1; !tensor_names_.insert(name).second; ++k) name = fmt::format("{}_{}", base, k);
+    return name;
+  }
+
+  // The graph tensors a value stands for, following list, tuple and attribute plumbing.
+  const std::vector<TensorId>& resolve(const Value* v) {
+    if (const auto found = ids_.find(v); found != ids_.end()) return found->second;
+    std::vector<TensorId> ids;
+    const Node* node = v->node();
+    const std::string kind = node->kind().toQualString();
+    if (const auto attr = attributes_.find(v); attr != attributes_.end()) {
+      ids.push_back(weight_tensor(v, attr->second));
+    } else if (kind == "prim::ListConstruct" || kind == "prim::TupleConstruct") {
+      for (const Value* element : node->inputs()) {
+        if (!is_tensor_operand(element) && !element->type()->cast<c10::TupleType>()) continue;
+        const auto& element_ids = resolve(element);
+        ids.insert(ids.end(), element_ids.begin(), element_ids.end());
+      }
+    } else if (kind == "prim::ListUnpack" || kind == "prim::TupleUnpack") {
+      ids.push_back(element_of(node->input(), v->offset()));
+    } else if (kind == "aten::__getitem__" || kind == "prim::TupleIndex") {
+      ids.push_back(element_of(node->inputs()[0], value(node->inputs()[1]).toInt()));
+    } else if (kind == "prim::Constant") {
+      const at::Tensor& t = value(v).toTensor();
+      ids.push_back(add_tensor("const_" + v->debugName(), t, TensorRole::constant));
+    } else {
+      fail(fmt::format("tensor %{} (from {}) has no producing op", v->debugName(), kind));
+    }
+    return ids_[v] = std::move(ids);
+  }
+
+  TensorId element_of(const Value* container, std::int64_t index) {
+    const std::vector<TensorId> elements = resolve(container);
+    const auto size = static_cast<std::int64_t>(elements.size());
+    if (index < 0) index += size;
+    if (index < 0 || index >= size) {
+      fail(fmt::format("element {} of %{} is not one known tensor", index, container->debugName()));
+    }
+    return elements[static_cast<std::size_t>(index)];
+  }
+
+  TensorId weight_tensor(const Value* v, const Attribute& attr) {
+    if (const auto seen = weights_.find(attr.identity); seen != weights_.end()) return seen->second;
+    const TensorId id = add_tensor(attr.path, value(v).toTensor(), attr.role);
+    weights_.emplace(attr.identity, id);
+    return id;
+  }
+
+  torch::jit::Module& module_;
+  const LoadOptions& options_;
+  fs::path file_;
+  std::shared_ptr<torch::jit::Graph> graph_;
+  Graph out_;
+  std::unordered_map<const Value*, c10::IValue> env_;
+  std::unordered_map<const Value*, std::vector<TensorId>> ids_;
+  std::unordered_set<const Value*> scalars_;
+  std::unordered_map<const Value*, std::string> attr_paths_;
+  std::unordered_map<const Value*, Attribute> attributes_;
+  std::unordered_map<const void*, TensorId> weights_;
+  std::unordered_map<const Value*, std::string> preferred_;
+  std::set<std::string> tensor_names_;
+  std::set<std::string> node_names_;
+};
+
+}  // namespace
+
+Graph convert_module(torch::jit::Module& module, const LoadOptions& options, const fs::path& file) {
+  Graph graph = Converter(module, options, file).run();
+  graph.name = file.stem().string();
+  return graph;
+}
+
+}  // namespace graphstat::frontends::torchscript

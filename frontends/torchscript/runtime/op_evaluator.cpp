@@ -1,0 +1,121 @@
+#include "op_evaluator.hpp"
+
+#include <ATen/ATen.h>
+#include <ATen/core/stack.h>
+#include <c10/util/Exception.h>
+
+#include <optional>
+#include <string>
+
+#include "shape_functions.hpp"
+
+namespace graphstat::frontends::torchscript {
+namespace {
+
+// Rebuilds `value` with `f` applied to every tensor, through lists and tuples.
+template <typename F>
+c10::IValue map_tensors(const c10::IValue& value, F&& f) {
+  if (value.isTensor()) return f(value.toTensor());
+  if (value.isTensorList()) {
+    c10::List<at::Tensor> out;
+    for (const at::Tensor& t : value.toTensorVector()) out.push_back(f(t));
+    return out;
+  }
+  if (value.isList()) {
+    // A generic list (List[Optional[Tensor]] for aten::index, ...): keep its element type.
+    auto list = value.toList();
+    c10::impl::GenericList out(list.elementType());
+    for (const c10::IValue& element : list) out.push_back(map_tensors(element, f));
+    return out;
+  }
+  if (value.isTuple()) {
+    std::vector<c10::IValue> elements;
+    for (const c10::IValue& element : value.toTupleRef().elements()) {
+      elements.push_back(map_tensors(element, f));
+    }
+    return c10::ivalue::Tuple::create(std::move(elements));
+  }
+  return value;
+}
+
+c10::IValue materialize(const c10::IValue& value) {
+  return map_tensors(value, [](const at::Tensor& t) -> at::Tensor {
+    if (!t.defined() || !t.is_meta()) return t;
+    return at::zeros(t.sizes(), at::TensorOptions().dtype(t.scalar_type()));
+  });
+}
+
+std::vector<c10::IValue> run(const torch::jit::Node& node, std::vector<c10::IValue> inputs) {
+  torch::jit::Operation operation = node.getOperation();
+  torch::jit::Stack stack(std::make_move_iterator(inputs.begin()),
+                          std::make_move_iterator(inputs.end()));
+  operation(stack);
+  return {std::make_move_iterator(stack.begin()), std::make_move_iterator(stack.end())};
+}
+
+// The container ops the interpreter runs as its own instructions (they have no operator to call).
+std::optional<std::vector<c10::IValue>> container_op(const torch::jit::Node& node,
+                                                     const std::vector<c10::IValue>& inputs) {
+  const std::string kind = node.kind().toQualString();
+  if (kind == "prim::ListConstruct") {
+    c10::impl::GenericList list(node.output()->type()->expectRef<c10::ListType>().getElementType());
+    for (const c10::IValue& input : inputs) list.push_back(input);
+    return std::vector<c10::IValue>{c10::IValue(std::move(list))};
+  }
+  if (kind == "prim::TupleConstruct") {
+    return std::vector<c10::IValue>{c10::ivalue::Tuple::create(inputs)};
+  }
+  if (kind == "prim::ListUnpack") {
+    const auto list = inputs.at(0).toList();
+    TORCH_CHECK(list.size() == node.outputs().size(), "expected ", node.outputs().size(),
+                " elements to unpack, got ", list.size());
+    return std::vector<c10::IValue>(list.begin(), list.end());
+  }
+  if (kind == "prim::TupleUnpack") {
+    const auto& elements = inputs.at(0).toTupleRef().elements();
+    return std::vector<c10::IValue>(elements.begin(), elements.end());
+  }
+  if (kind == "prim::TupleIndex") {
+    const auto& elements = inputs.at(0).toTupleRef().elements();
+    std::int64_t index = inputs.at(1).toInt();
+    if (index < 0) index += static_cast<std::int64_t>(elements.size());
+    return std::vector<c10::IValue>{elements.at(static_cast<std::size_t>(index))};
+  }
+  if (kind == "prim::unchecked_cast") return inputs;
+  if (kind == "prim::Uninitialized") return std::vector<c10::IValue>{c10::IValue()};
+  if (kind == "prim::RaiseException") {
+    TORCH_CHECK(false, "the model raises an exception on this input: ",
+                inputs.empty() ? std::string("?") : inputs[0].toStringRef());
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+c10::IValue to_meta(const c10::IValue& value) {
+  return map_tensors(value, [](const at::Tensor& t) -> at::Tensor {
+    if (!t.defined() || t.is_meta() || t.dim() == 0) return t;
+    return meta_like(t);
+  });
+}
+
+std::vector<c10::IValue> evaluate(const torch::jit::Node& node,
+                                  const std::vector<c10::IValue>& inputs) {
+  if (auto outputs = container_op(node, inputs)) return std::move(*outputs);
+  if (auto outputs = infer_outputs(node, inputs)) return std::move(*outputs);
+  std::vector<c10::IValue> outputs;
+  try {
+    outputs = run(node, inputs);
+  } catch (const c10::Error&) {
+    // No meta kernel (or a mix of devices it refuses): compute on zeros, see the header.
+    std::vector<c10::IValue> real;
+    real.reserve(inputs.size());
+    for (const c10::IValue& input : inputs) real.push_back(materialize(input));
+    outputs = run(node, std::move(real));
+  }
+  // Keep tensors shape-only from here on, also those an op created on the CPU (torch.zeros).
+  for (c10::IValue& output : outputs) output = to_meta(output);
+  return outputs;
+}
+
+}  // namespace graphstat::frontends::torchscript
