@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages graphstat builds and tests with. Idempotent: does nothing (and needs
-# no network) when everything is already installed. Run as root (or it uses sudo).
+# no network) when everything is already installed. Run as root (or it uses sudo). Recommended
+# packages come too: that is how the project was developed and tested.
 set -euo pipefail
 
 packages=(
@@ -20,4 +21,4 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "install-deps: installing ${missing[*]}" >&2
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
