@@ -5,6 +5,7 @@
 #
 #   bench/frontend_bench.sh [BUILD_DIR] [MODEL...]     (defaults: build, resnet50 vit_b_16)
 set -euo pipefail
+source "$(dirname "$0")/measure.sh"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
@@ -33,15 +34,7 @@ PY
   size=$(stat -c %s "$file")
   echo "== $m.onnx ($((size / 1048576)) MiB)"
   cmd="$graphstat $file --input-shape x=1x3x224x224 -o /dev/null"
-  hyperfine -N --warmup 3 --runs 30 --export-json "$scratch/$m.hyperfine.json" "$cmd" >/dev/null
-  /usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; \
-print('time   median %.1f ms (min %.1f, max %.1f)' % (r['median']*1e3, r['min']*1e3, r['max']*1e3))" \
-    "$scratch/$m.hyperfine.json"
-  rss=()
-  for _ in 1 2 3 4 5; do
-    rss+=("$(/usr/bin/time -v $cmd 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}')")
-  done
-  printf 'peak RSS median %.1f MiB\n' "$(printf '%s\n' "${rss[@]}" | sort -n | sed -n 3p | awk '{print $1/1024}')"
+  measure "$(basename "$file")" "$cmd" 30
   if command -v onnx_tool >/dev/null 2>&1 || /usr/bin/python3 -c "import onnx_tool" 2>/dev/null; then
     ocmd="/usr/bin/python3 -m onnx_tool -i $file"
     hyperfine -N --runs 5 "$ocmd" | grep -E "Time|Range"

@@ -8,6 +8,7 @@
 #
 # Targets (issue 4): <= 0.4 s for resnet50.pt, <= 1.5 s for vit_b_16.pt.
 set -euo pipefail
+source "$(dirname "$0")/measure.sh"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
@@ -34,13 +35,5 @@ PY
   size=$(stat -c %s "$file")
   echo "== $m.pt ($((size / 1048576)) MiB, full weights)"
   cmd="$graphstat $file --input-shape 1x3x224x224 -o /dev/null"
-  hyperfine -N --warmup 2 --runs 15 --export-json "$scratch/$m.pt.hyperfine.json" "$cmd" >/dev/null
-  /usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; \
-print('time   median %.1f ms (min %.1f, max %.1f)' % (r['median']*1e3, r['min']*1e3, r['max']*1e3))" \
-    "$scratch/$m.pt.hyperfine.json"
-  rss=()
-  for _ in 1 2 3 4 5; do
-    rss+=("$(/usr/bin/time -v $cmd 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}')")
-  done
-  printf 'peak RSS median %.1f MiB\n' "$(printf '%s\n' "${rss[@]}" | sort -n | sed -n 3p | awk '{print $1/1024}')"
+  measure "$(basename "$file")" "$cmd" 15
 done
