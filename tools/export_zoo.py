@@ -199,7 +199,8 @@ SAME_NAME = {
 }
 RENAMED = {
     "hardtanh": "clip", "relu6": "clip", "clamp": "clip", "clamp_min": "clip", "clamp_max": "clip",
-    "eq": "equal", "lt": "less", "gt": "greater", "le": "less_equal", "ge": "greater_equal",
+    "eq": "equal", "ne": "not_equal", "fill": "constant_of_shape", "zero": "constant_of_shape",
+    "norm": "reduce_l2", "lt": "less", "gt": "greater", "le": "less_equal", "ge": "greater_equal",
     "maximum": "max", "minimum": "min", "logical_not": "not", "logical_and": "and",
     "logical_or": "or", "logical_xor": "xor", "bitwise_not": "bitwise_not",
     "remainder": "mod", "fmod": "mod", "floor_divide": "div", "true_divide": "div",

@@ -38,6 +38,7 @@ constexpr auto kRates = std::to_array<Rate>({
     {"mod", 1},
     {"where", 1},
     {"equal", 1},
+    {"not_equal", 1},
     {"less", 1},
     {"greater", 1},
     {"less_equal", 1},

@@ -17,12 +17,12 @@ OpCost price(const OpBuilder& op) { return ElementwiseCostModel{}.cost(op.view()
 
 // docs/cost-model.md, "Elementwise": FLOPs per output element -> ops.
 const std::map<std::uint64_t, std::vector<std::string>> kDocumented{
-    {1, {"relu",          "clip",  "add",   "sub",        "mul",     "div",
-         "pow",           "sqrt",  "rsqrt", "reciprocal", "exp",     "log",
-         "neg",           "abs",   "erf",   "tanh",       "sin",     "cos",
-         "floor",         "ceil",  "round", "sign",       "max",     "min",
-         "mod",           "where", "equal", "less",       "greater", "less_equal",
-         "greater_equal", "not",   "and",   "or",         "xor",     "bitwise_not"}},
+    {1, {"relu", "clip",       "add",        "sub",           "mul",   "div",   "pow",
+         "sqrt", "rsqrt",      "reciprocal", "exp",           "log",   "neg",   "abs",
+         "erf",  "tanh",       "sin",        "cos",           "floor", "ceil",  "round",
+         "sign", "max",        "min",        "mod",           "where", "equal", "not_equal",
+         "less", "greater",    "less_equal", "greater_equal", "not",   "and",   "or",
+         "xor",  "bitwise_not"}},
     {2, {"leaky_relu", "prelu"}},
     {3, {"sigmoid", "hardsigmoid", "elu", "softplus"}},
     {4, {"silu", "hardswish"}},
