@@ -7,15 +7,7 @@
 set -euo pipefail
 source "$(dirname "$0")/measure.sh"
 
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$root/build}"
-shift || true
-models=(resnet50 vit_b_16)
-[ $# -gt 0 ] && models=("$@")
-graphstat="$build/bin/graphstat"
-scratch="${GRAPHSTAT_BENCH_DIR:-/tmp/graphstat-bench}"
-mkdir -p "$scratch"
-[ -x "$graphstat" ] || { echo "no $graphstat; build first" >&2; exit 1; }
+bench_setup "$@"
 
 for m in "${models[@]}"; do
   file="$scratch/$m.onnx"

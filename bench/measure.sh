@@ -16,3 +16,18 @@ print('%s: time median %.1f ms (min %.1f, max %.1f)' % (sys.argv[2], r['median']
   printf '%s: peak RSS median %.1f MiB\n' "$label" \
     "$(printf '%s\n' "${rss[@]}" | sort -n | sed -n 3p | awk '{print $1/1024}')"
 }
+
+# bench_setup [BUILD_DIR] [MODEL...]: the frontend benchmarks' shared arguments. Sets root, graphstat
+# (BUILD_DIR/bin/graphstat, default build/), models (default resnet50 vit_b_16) and scratch (where
+# full-weight exports are cached, GRAPHSTAT_BENCH_DIR or /tmp/graphstat-bench).
+bench_setup() {
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  local build="${1:-$root/build}"
+  shift || true
+  models=("$@")
+  [ ${#models[@]} -eq 0 ] && models=(resnet50 vit_b_16)
+  graphstat="$build/bin/graphstat"
+  scratch="${GRAPHSTAT_BENCH_DIR:-/tmp/graphstat-bench}"
+  mkdir -p "$scratch"
+  [ -x "$graphstat" ] || { echo "no $graphstat; build first" >&2; exit 1; }
+}

@@ -10,15 +10,7 @@
 set -euo pipefail
 source "$(dirname "$0")/measure.sh"
 
-root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$root/build}"
-shift || true
-models=("$@")
-[ ${#models[@]} -eq 0 ] && models=(resnet50 vit_b_16)
-graphstat="$build/bin/graphstat"
-scratch="${GRAPHSTAT_BENCH_DIR:-/tmp/graphstat-bench}"
-mkdir -p "$scratch"
-[ -x "$graphstat" ] || { echo "no $graphstat; build first" >&2; exit 1; }
+bench_setup "$@"
 
 for m in "${models[@]}"; do
   file="$scratch/$m.pt"
