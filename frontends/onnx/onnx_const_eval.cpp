@@ -7,175 +7,23 @@
 #include <numeric>
 #include <string>
 
+#include "onnx_shape_rules.hpp"
+
 namespace graphstat::frontends::onnxfe {
 namespace {
 
-using ::onnx::TensorProto;
+using Dims = std::vector<std::int64_t>;
 
-// A small dense tensor: integers exactly (Slice ends are INT64_MAX), floats as double.
-struct Value {
-  std::int32_t elem = TensorProto::INT64;
-  std::vector<std::int64_t> dims;
-  bool fp = false;
-  std::vector<std::int64_t> i;
-  std::vector<double> f;
+std::size_t count(const Dims& dims) { return element_count(dims); }
 
-  std::size_t size() const { return fp ? f.size() : i.size(); }
-  double at_f(std::size_t k) const { return fp ? f[k] : static_cast<double>(i[k]); }
-  std::int64_t at_i(std::size_t k) const { return fp ? static_cast<std::int64_t>(f[k]) : i[k]; }
-};
+Value make(std::int32_t elem_type, Dims dims) { return Value::zeros(elem_type, std::move(dims)); }
 
-std::size_t count(const std::vector<std::int64_t>& dims) {
-  std::size_t n = 1;
-  for (auto d : dims) n *= static_cast<std::size_t>(std::max<std::int64_t>(d, 0));
-  return n;
-}
+void set(Value& v, std::size_t k, double f, std::int64_t i) { v.set(k, f, i); }
 
-bool is_float_type(std::int32_t t) { return t == TensorProto::FLOAT || t == TensorProto::DOUBLE; }
+bool is_float_type(std::int32_t t) { return t == elem::float32 || t == elem::float64; }
 bool is_int_type(std::int32_t t) {
-  return t == TensorProto::INT64 || t == TensorProto::INT32 || t == TensorProto::BOOL ||
-         t == TensorProto::INT8 || t == TensorProto::UINT8 || t == TensorProto::INT16;
-}
-
-template <typename T>
-void read_raw(const std::string& raw, std::vector<T>& out) {
-  out.resize(raw.size() / sizeof(T));
-  if (!out.empty()) std::memcpy(out.data(), raw.data(), out.size() * sizeof(T));
-}
-
-std::optional<Value> to_value(const TensorProto& t) {
-  Value v;
-  v.elem = t.data_type();
-  v.dims.assign(t.dims().begin(), t.dims().end());
-  const std::size_t n = count(v.dims);
-  if (n > kMaxFoldedElements) return std::nullopt;
-  const bool raw = t.has_raw_data();
-  switch (t.data_type()) {
-    case TensorProto::INT64:
-      if (raw) {
-        read_raw(t.raw_data(), v.i);
-      } else {
-        v.i.assign(t.int64_data().begin(), t.int64_data().end());
-      }
-      break;
-    case TensorProto::INT32:
-    case TensorProto::INT16:
-    case TensorProto::INT8:
-    case TensorProto::UINT8:
-    case TensorProto::BOOL:
-      if (raw) {
-        if (t.data_type() == TensorProto::INT32) {
-          std::vector<std::int32_t> tmp;
-          read_raw(t.raw_data(), tmp);
-          v.i.assign(tmp.begin(), tmp.end());
-        } else if (t.data_type() == TensorProto::INT16) {
-          std::vector<std::int16_t> tmp;
-          read_raw(t.raw_data(), tmp);
-          v.i.assign(tmp.begin(), tmp.end());
-        } else if (t.data_type() == TensorProto::INT8) {
-          std::vector<std::int8_t> tmp;
-          read_raw(t.raw_data(), tmp);
-          v.i.assign(tmp.begin(), tmp.end());
-        } else {
-          std::vector<std::uint8_t> tmp;
-          read_raw(t.raw_data(), tmp);
-          v.i.assign(tmp.begin(), tmp.end());
-        }
-      } else {
-        v.i.assign(t.int32_data().begin(), t.int32_data().end());
-      }
-      break;
-    case TensorProto::FLOAT:
-      v.fp = true;
-      if (raw) {
-        std::vector<float> tmp;
-        read_raw(t.raw_data(), tmp);
-        v.f.assign(tmp.begin(), tmp.end());
-      } else {
-        v.f.assign(t.float_data().begin(), t.float_data().end());
-      }
-      break;
-    case TensorProto::DOUBLE:
-      v.fp = true;
-      if (raw) {
-        read_raw(t.raw_data(), v.f);
-      } else {
-        v.f.assign(t.double_data().begin(), t.double_data().end());
-      }
-      break;
-    default:
-      return std::nullopt;
-  }
-  // No data (a stripped weight) or a malformed payload: unknown, never guessed.
-  if (v.size() != n) return std::nullopt;
-  return v;
-}
-
-TensorProto to_proto(const Value& v) {
-  TensorProto t;
-  t.set_data_type(v.elem);
-  for (auto d : v.dims) t.add_dims(d);
-  switch (v.elem) {
-    case TensorProto::INT64:
-      for (std::size_t k = 0; k < v.size(); ++k) t.add_int64_data(v.at_i(k));
-      break;
-    case TensorProto::FLOAT:
-      for (std::size_t k = 0; k < v.size(); ++k) t.add_float_data(static_cast<float>(v.at_f(k)));
-      break;
-    case TensorProto::DOUBLE:
-      for (std::size_t k = 0; k < v.size(); ++k) t.add_double_data(v.at_f(k));
-      break;
-    default:
-      for (std::size_t k = 0; k < v.size(); ++k) {
-        t.add_int32_data(static_cast<std::int32_t>(v.at_i(k)));
-      }
-  }
-  return t;
-}
-
-Value make(std::int32_t elem, std::vector<std::int64_t> dims) {
-  Value v;
-  v.elem = elem;
-  v.dims = std::move(dims);
-  v.fp = is_float_type(elem);
-  if (v.fp) {
-    v.f.resize(count(v.dims));
-  } else {
-    v.i.resize(count(v.dims));
-  }
-  return v;
-}
-
-void set(Value& v, std::size_t k, double f, std::int64_t i) {
-  if (v.fp) {
-    v.f[k] = f;
-  } else {
-    v.i[k] = i;
-  }
-}
-
-std::optional<std::vector<std::int64_t>> dims_of(const ::onnx::TypeProto* type) {
-  if (type == nullptr || !type->has_tensor_type() || !type->tensor_type().has_shape()) {
-    return std::nullopt;
-  }
-  std::vector<std::int64_t> dims;
-  for (const auto& d : type->tensor_type().shape().dim()) {
-    if (!d.has_dim_value()) return std::nullopt;
-    dims.push_back(d.dim_value());
-  }
-  return dims;
-}
-
-const ::onnx::AttributeProto* attr(const ::onnx::NodeProto& node, std::string_view name) {
-  for (const auto& a : node.attribute()) {
-    if (a.name() == name) return &a;
-  }
-  return nullptr;
-}
-
-std::int64_t attr_int(const ::onnx::NodeProto& node, std::string_view name, std::int64_t fallback) {
-  const auto* a = attr(node, name);
-  return a != nullptr ? a->i() : fallback;
+  return t == elem::int64 || t == elem::int32 || t == elem::boolean || t == elem::int8 ||
+         t == elem::uint8 || t == elem::int16;
 }
 
 std::vector<std::size_t> strides_of(const std::vector<std::int64_t>& dims) {
@@ -256,7 +104,7 @@ std::optional<Value> arithmetic(const std::string& op, const Value& a, const Val
 
 std::optional<Value> compare(const std::string& op, const Value& a, const Value& b,
                              const std::vector<std::int64_t>& out_dims) {
-  return elementwise({&a, &b}, TensorProto::BOOL, out_dims,
+  return elementwise({&a, &b}, elem::boolean, out_dims,
                      [&](Value& out, std::size_t k, const auto& idx) {
                        const double x = a.at_f(idx[0]);
                        const double y = b.at_f(idx[1]);
@@ -299,7 +147,7 @@ std::optional<Value> gather(const Value& data, const Value& indices, std::int64_
   return out;
 }
 
-std::optional<Value> slice(const ::onnx::NodeProto& node, const std::vector<const Value*>& in,
+std::optional<Value> slice(const Node& node, const std::vector<const Value*>& in,
                            const std::vector<std::int64_t>& out_dims) {
   const Value& data = *in[0];
   const auto rank = static_cast<std::int64_t>(data.dims.size());
@@ -314,43 +162,18 @@ std::optional<Value> slice(const ::onnx::NodeProto& node, const std::vector<cons
       for (std::size_t k = 0; k < in[4]->size(); ++k) steps.push_back(in[4]->at_i(k));
     }
   } else {
-    const auto* s = attr(node, "starts");
-    const auto* e = attr(node, "ends");
-    if (s == nullptr || e == nullptr) return std::nullopt;
-    starts.assign(s->ints().begin(), s->ints().end());
-    ends.assign(e->ints().begin(), e->ints().end());
-    if (const auto* a = attr(node, "axes")) axes.assign(a->ints().begin(), a->ints().end());
+    auto s = node.attr_ints("starts");
+    auto e = node.attr_ints("ends");
+    if (!s || !e) return std::nullopt;
+    starts = *s;
+    ends = *e;
+    axes = node.attr_ints("axes").value_or(Dims{});
   }
-  if (axes.empty()) {
-    for (std::size_t k = 0; k < starts.size(); ++k) axes.push_back(static_cast<std::int64_t>(k));
-  }
-  if (steps.empty()) steps.assign(starts.size(), 1);
-  if (ends.size() != starts.size() || axes.size() != starts.size() ||
-      steps.size() != starts.size()) {
-    return std::nullopt;
-  }
-  std::vector<std::int64_t> begin(rank, 0), step(rank, 1), extent = data.dims;
-  for (std::size_t k = 0; k < starts.size(); ++k) {
-    std::int64_t axis = axes[k] < 0 ? axes[k] + rank : axes[k];
-    if (axis < 0 || axis >= rank || steps[k] == 0) return std::nullopt;
-    const std::int64_t dim = data.dims[axis];
-    auto clampi = [&](std::int64_t v, std::int64_t lo, std::int64_t hi) {
-      if (v < 0) v += dim;
-      return std::clamp(v, lo, hi);
-    };
-    if (steps[k] > 0) {
-      const std::int64_t b = clampi(starts[k], 0, dim);
-      const std::int64_t e = clampi(ends[k], 0, dim);
-      extent[axis] = std::max<std::int64_t>(0, (e - b + steps[k] - 1) / steps[k]);
-      begin[axis] = b;
-    } else {
-      const std::int64_t b = clampi(starts[k], 0, dim - 1);
-      const std::int64_t e = clampi(ends[k], -1, dim - 1);
-      extent[axis] = std::max<std::int64_t>(0, (b - e - steps[k] - 1) / -steps[k]);
-      begin[axis] = b;
-    }
-    step[axis] = steps[k];
-  }
+  auto bounds = slice_extent(data.dims, starts, ends, axes, steps);
+  if (!bounds) return std::nullopt;
+  const Dims& begin = bounds->begin;
+  const Dims& step = bounds->step;
+  const Dims& extent = bounds->extent;
   if (count(extent) != count(out_dims)) return std::nullopt;
   Value out = make(data.elem, out_dims);
   const auto in_strides = strides_of(data.dims);
@@ -391,14 +214,13 @@ std::optional<Value> concat(const std::vector<const Value*>& in, std::int64_t ax
   return out;
 }
 
-std::optional<Value> transpose(const ::onnx::NodeProto& node, const Value& data,
+std::optional<Value> transpose(const Node& node, const Value& data,
                                const std::vector<std::int64_t>& out_dims) {
   const std::size_t rank = data.dims.size();
   std::vector<std::size_t> perm(rank);
-  if (const auto* p = attr(node, "perm"); p != nullptr && p->ints_size() > 0) {
-    if (static_cast<std::size_t>(p->ints_size()) != rank) return std::nullopt;
-    for (std::size_t d = 0; d < rank; ++d)
-      perm[d] = static_cast<std::size_t>(p->ints(static_cast<int>(d)));
+  if (auto p = node.attr_ints("perm"); p && !p->empty()) {
+    if (p->size() != rank) return std::nullopt;
+    for (std::size_t d = 0; d < rank; ++d) perm[d] = static_cast<std::size_t>((*p)[d]);
   } else {
     for (std::size_t d = 0; d < rank; ++d) perm[d] = rank - 1 - d;
   }
@@ -417,9 +239,9 @@ std::optional<Value> transpose(const ::onnx::NodeProto& node, const Value& data,
   return out;
 }
 
-std::optional<Value> fold(const ::onnx::NodeProto& node, const std::vector<const Value*>& in,
+std::optional<Value> fold(const Node& node, const std::vector<const Value*>& in,
                           const std::vector<std::int64_t>& out_dims, std::int32_t out_elem) {
-  const std::string& op = node.op_type();
+  const std::string& op = node.op_type;
   auto all = [&](std::size_t n) {
     if (in.size() < n) return false;
     for (std::size_t k = 0; k < n; ++k) {
@@ -439,8 +261,7 @@ std::optional<Value> fold(const ::onnx::NodeProto& node, const std::vector<const
     Value v = make(out_elem, out_dims);
     if (v.size() != in[0]->size()) return std::nullopt;
     for (std::size_t k = 0; k < v.size(); ++k) {
-      set(v, k, in[0]->at_f(k),
-          out_elem == TensorProto::BOOL ? (in[0]->at_f(k) != 0) : in[0]->at_i(k));
+      set(v, k, in[0]->at_f(k), out_elem == elem::boolean ? (in[0]->at_f(k) != 0) : in[0]->at_i(k));
     }
     return v;
   }
@@ -492,11 +313,11 @@ std::optional<Value> fold(const ::onnx::NodeProto& node, const std::vector<const
   }
   if (op == "Gather") {
     if (!all(2)) return std::nullopt;
-    return gather(*in[0], *in[1], attr_int(node, "axis", 0), out_dims);
+    return gather(*in[0], *in[1], node.attr_int("axis", 0), out_dims);
   }
   if (op == "Concat") {
     if (!all(in.size()) || in.empty()) return std::nullopt;
-    return concat(in, attr_int(node, "axis", 0), out_dims);
+    return concat(in, node.attr_int("axis", 0), out_dims);
   }
   if (op == "Slice") {
     if (in.empty() || in[0] == nullptr || (in.size() >= 3 && !all(3))) return std::nullopt;
@@ -504,8 +325,8 @@ std::optional<Value> fold(const ::onnx::NodeProto& node, const std::vector<const
   }
   if (op == "ConstantOfShape") {
     Value v = make(out_elem, out_dims);
-    if (const auto* a = attr(node, "value"); a != nullptr && a->has_t()) {
-      if (auto fill = to_value(a->t()); fill && fill->size() == 1) {
+    if (const Attribute* a = node.attr("value"); a != nullptr && a->t) {
+      if (const auto& fill = a->t->value; fill && fill->size() == 1) {
         for (std::size_t k = 0; k < v.size(); ++k) set(v, k, fill->at_f(0), fill->at_i(0));
       }
     }
@@ -525,79 +346,71 @@ std::optional<Value> fold(const ::onnx::NodeProto& node, const std::vector<const
 
 }  // namespace
 
-std::optional<TensorProto> normalized_constant(const TensorProto& tensor) {
-  auto v = to_value(tensor);
-  if (!v) return std::nullopt;
-  return to_proto(*v);
+std::optional<Value> constant_value(const Node& node) {
+  if (node.attributes.size() != 1) return std::nullopt;
+  const Attribute& a = node.attributes[0];
+  if (a.t) return a.t->value;
+  Value v;
+  if (a.name == "value_int") {
+    v.i = {a.i};
+  } else if (a.name == "value_ints") {
+    v.i = a.ints;
+    v.dims = {static_cast<std::int64_t>(v.i.size())};
+  } else if (a.name == "value_float") {
+    v = make(elem::float32, {});
+    v.f = {a.f};
+  } else if (a.name == "value_floats") {
+    v = make(elem::float32, {static_cast<std::int64_t>(a.floats.size())});
+    v.f.assign(a.floats.begin(), a.floats.end());
+  } else {
+    return std::nullopt;
+  }
+  return v;
 }
 
-std::optional<std::vector<TensorProto>> fold_node(
-    const ::onnx::NodeProto& node, const std::vector<const TensorProto*>& inputs,
-    const std::vector<const ::onnx::TypeProto*>& input_types,
-    const std::vector<const ::onnx::TypeProto*>& output_types) {
-  if (node.output_size() != 1 || output_types.empty()) return std::nullopt;
-  const auto out_dims = dims_of(output_types[0]);
-  if (!out_dims || count(*out_dims) > kMaxFoldedElements) return std::nullopt;
-  const std::int32_t out_elem = output_types[0]->tensor_type().elem_type();
+std::optional<std::vector<Value>> fold_node(const Node& node, const std::vector<const Value*>& in,
+                                            const std::vector<const TensorType*>& input_types,
+                                            const std::vector<TensorType>& output_types) {
+  if (node.outputs.size() != 1 || output_types.empty() || !output_types[0].dims) {
+    return std::nullopt;
+  }
+  const Dims& out_dims = *output_types[0].dims;
+  if (count(out_dims) > kMaxFoldedElements) return std::nullopt;
+  const std::int32_t out_elem = output_types[0].elem;
   if (!is_int_type(out_elem) && !is_float_type(out_elem)) return std::nullopt;
 
-  if (node.op_type() == "Constant") {
-    const auto* a = node.attribute_size() == 1 ? &node.attribute(0) : nullptr;
-    if (a == nullptr) return std::nullopt;
-    Value v;
-    if (a->has_t()) {
-      auto t = to_value(a->t());
-      if (!t) return std::nullopt;
-      v = *t;
-    } else if (a->name() == "value_int") {
-      v.i = {a->i()};
-    } else if (a->name() == "value_ints") {
-      v.i.assign(a->ints().begin(), a->ints().end());
-      v.dims = {static_cast<std::int64_t>(v.i.size())};
-    } else if (a->name() == "value_float") {
-      v = make(TensorProto::FLOAT, {});
-      v.f = {a->f()};
-    } else if (a->name() == "value_floats") {
-      v = make(TensorProto::FLOAT, {a->floats_size()});
-      v.f.assign(a->floats().begin(), a->floats().end());
-    } else {
-      return std::nullopt;
-    }
-    return std::vector<TensorProto>{to_proto(v)};
+  if (node.op_type == "Constant") {
+    auto v = constant_value(node);
+    if (!v) return std::nullopt;
+    return std::vector<Value>{std::move(*v)};
   }
-  if (node.op_type() == "Shape" || node.op_type() == "Size") {
-    const auto dims = input_types.empty() ? std::nullopt : dims_of(input_types[0]);
-    if (!dims) return std::nullopt;
-    Value v = make(TensorProto::INT64, *out_dims);
-    if (node.op_type() == "Size") {
+  if (node.op_type == "Shape" || node.op_type == "Size") {
+    const TensorType* type = input_types.empty() ? nullptr : input_types[0];
+    if (type == nullptr || !type->dims) return std::nullopt;
+    const Dims& dims = *type->dims;
+    Value v = make(elem::int64, out_dims);
+    if (node.op_type == "Size") {
       if (v.size() != 1) return std::nullopt;
-      v.i[0] = static_cast<std::int64_t>(count(*dims));
+      v.i[0] = static_cast<std::int64_t>(count(dims));
     } else {
-      const auto rank = static_cast<std::int64_t>(dims->size());
-      std::int64_t start = attr_int(node, "start", 0);
-      std::int64_t end = attr_int(node, "end", rank);
+      const auto rank = static_cast<std::int64_t>(dims.size());
+      std::int64_t start = node.attr_int("start", 0);
+      std::int64_t end = node.attr_int("end", rank);
       if (start < 0) start += rank;
       if (end < 0) end += rank;
       start = std::clamp<std::int64_t>(start, 0, rank);
       end = std::clamp<std::int64_t>(end, start, rank);
       if (v.size() != static_cast<std::size_t>(end - start)) return std::nullopt;
-      for (std::int64_t d = start; d < end; ++d)
-        v.i[static_cast<std::size_t>(d - start)] = (*dims)[d];
+      for (std::int64_t d = start; d < end; ++d) {
+        v.i[static_cast<std::size_t>(d - start)] = dims[static_cast<std::size_t>(d)];
+      }
     }
-    return std::vector<TensorProto>{to_proto(v)};
+    return std::vector<Value>{std::move(v)};
   }
-
-  std::vector<std::optional<Value>> values(inputs.size());
-  std::vector<const Value*> in(inputs.size(), nullptr);
-  for (std::size_t k = 0; k < inputs.size(); ++k) {
-    if (inputs[k] == nullptr) continue;
-    values[k] = to_value(*inputs[k]);
-    if (values[k]) in[k] = &*values[k];
-  }
-  auto v = fold(node, in, *out_dims, out_elem);
-  if (!v || v->size() != count(*out_dims)) return std::nullopt;
+  auto v = fold(node, in, out_dims, out_elem);
+  if (!v || v->size() != count(out_dims)) return std::nullopt;
   v->elem = out_elem;
-  return std::vector<TensorProto>{to_proto(*v)};
+  return std::vector<Value>{std::move(*v)};
 }
 
 }  // namespace graphstat::frontends::onnxfe

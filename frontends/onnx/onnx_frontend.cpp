@@ -11,7 +11,7 @@ std::vector<std::string> OnnxFrontend::extensions() const { return {".onnx"}; }
 bool OnnxFrontend::sniff(std::string_view head) const { return onnxfe::looks_like_onnx(head); }
 
 Graph OnnxFrontend::load(const std::filesystem::path& file, const LoadOptions& options) const {
-  onnxfe::LoadedModel model = onnxfe::read_model(file);
+  const onnxfe::Model model = onnxfe::read_model(file);
   onnxfe::InferredModel inferred = onnxfe::infer_shapes(model, options.inputs, file);
   Graph graph = onnxfe::build_graph(inferred, file);
   if (graph.name.empty()) graph.name = file.stem().string();

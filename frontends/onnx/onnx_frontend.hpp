@@ -4,8 +4,9 @@
 
 namespace graphstat::frontends {
 
-/// Reads ONNX models (.onnx): shapes by ONNX shape inference, modules from the exporter's scoped
-/// node names, operators mapped onto graphstat's canonical ops (docs/cost-model.md).
+/// Reads ONNX models (.onnx) without protobuf or libonnx: shapes by graphstat's own rules, modules
+/// from the exporter's scoped node names, operators mapped onto graphstat's canonical ops
+/// (docs/cost-model.md).
 class OnnxFrontend : public Frontend {
  public:
   std::vector<std::string> extensions() const override;

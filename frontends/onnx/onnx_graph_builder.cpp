@@ -12,44 +12,37 @@
 namespace graphstat::frontends::onnxfe {
 namespace {
 
-using ::onnx::TensorProto;
-
-DType to_dtype(std::int32_t elem) {
-  switch (elem) {
-    case TensorProto::FLOAT16:
+DType to_dtype(std::int32_t type) {
+  switch (type) {
+    case elem::float16:
       return DType::float16;
-    case TensorProto::BFLOAT16:
+    case elem::bfloat16:
       return DType::bfloat16;
-    case TensorProto::DOUBLE:
+    case elem::float64:
       return DType::float64;
-    case TensorProto::INT8:
+    case elem::int8:
       return DType::int8;
-    case TensorProto::UINT8:
-    case TensorProto::STRING:
+    case elem::uint8:
+    case elem::string:
       return DType::uint8;
-    case TensorProto::INT16:
-    case TensorProto::UINT16:
+    case elem::int16:
+    case elem::uint16:
       return DType::int16;
-    case TensorProto::INT32:
-    case TensorProto::UINT32:
+    case elem::int32:
+    case elem::uint32:
       return DType::int32;
-    case TensorProto::INT64:
-    case TensorProto::UINT64:
+    case elem::int64:
+    case elem::uint64:
       return DType::int64;
-    case TensorProto::BOOL:
+    case elem::boolean:
       return DType::boolean;
-    case TensorProto::COMPLEX64:
+    case elem::complex64:
       return DType::complex64;
-    case TensorProto::COMPLEX128:
+    case elem::complex128:
       return DType::complex128;
     default:
       return DType::float32;
   }
-}
-
-bool is_floating(std::int32_t elem) {
-  return elem == TensorProto::FLOAT || elem == TensorProto::FLOAT16 ||
-         elem == TensorProto::BFLOAT16 || elem == TensorProto::DOUBLE;
 }
 
 class Builder {
@@ -58,7 +51,7 @@ class Builder {
       : model_(model), graph_proto_(*model.graph), file_(file), scopes_(*model.graph) {}
 
   Graph build() {
-    for (const auto& node : graph_proto_.node()) flatten(node);
+    for (const auto& node : graph_proto_.nodes) flatten(node);
     find_plumbing();
     assign_roles();
     for (const auto& name : model_.inputs) graph_.inputs.push_back(tensor(name, nullptr));
@@ -68,22 +61,22 @@ class Builder {
       if (plumbing_nodes_.contains(node)) continue;
       add_node(*node, this_index);
     }
-    for (const auto& output : graph_proto_.output()) {
-      if (auto id = graph_.find_tensor(resolve(output.name()))) graph_.outputs.push_back(*id);
+    for (const auto& output : graph_proto_.outputs) {
+      if (auto id = graph_.find_tensor(resolve(output.name))) graph_.outputs.push_back(*id);
     }
     return std::move(graph_);
   }
 
  private:
-  [[noreturn]] void fail(const ::onnx::NodeProto* node, std::string_view problem) const {
+  [[noreturn]] void fail(const Node* node, std::string_view problem) const {
     if (node == nullptr) throw Error(fmt::format("{}: {}", file_.string(), problem));
-    throw Error(fmt::format("{}: node '{}' ({}): {}", file_.string(), node->name(), node->op_type(),
-                            problem));
+    throw Error(
+        fmt::format("{}: node '{}' ({}): {}", file_.string(), node->name, node->op_type, problem));
   }
 
   bool is_float_initializer(const std::string& name) const {
     auto it = model_.initializers.find(name);
-    return it != model_.initializers.end() && is_floating(it->second->data_type());
+    return it != model_.initializers.end() && is_floating(it->second->elem);
   }
 
   // A plumbing tensor is known without running the model: a non-float initializer (shape and index
@@ -92,29 +85,29 @@ class Builder {
     if (name.empty()) return true;
     if (plumbing_tensors_.contains(name)) return true;
     auto it = model_.initializers.find(name);
-    return it != model_.initializers.end() && !is_floating(it->second->data_type());
+    return it != model_.initializers.end() && !is_floating(it->second->elem);
   }
 
   // The nodes that run, in order: an If whose condition is known statically is replaced by the
   // nodes of the branch it takes (its outputs become the branch's outputs); an If with an unknown
   // condition, a Loop or a Scan stays one node that no cost model prices, so it is listed as
   // unsupported instead of being silently dropped.
-  void flatten(const ::onnx::NodeProto& node) {
-    if (node.op_type() == "If" && node.input_size() == 1) {
-      auto cond = model_.values.find(resolve(node.input(0)));
-      if (cond != model_.values.end() && cond->second.int32_data_size() == 1) {
-        const char* branch = cond->second.int32_data(0) != 0 ? "then_branch" : "else_branch";
-        for (const auto& a : node.attribute()) {
-          if (a.name() != branch || !a.has_g()) continue;
-          for (const auto& inner : a.g().node()) flatten(inner);
-          for (int k = 0; k < node.output_size() && k < a.g().output_size(); ++k) {
-            aliases_[node.output(k)] = resolve(a.g().output(k).name());
+  void flatten(const Node& node) {
+    if (node.is_default_domain() && node.op_type == "If" && node.inputs.size() == 1) {
+      auto cond = model_.values.find(resolve(node.inputs[0]));
+      if (cond != model_.values.end() && cond->second.size() == 1) {
+        const Attribute* branch =
+            node.attr(cond->second.at_i(0) != 0 ? "then_branch" : "else_branch");
+        if (branch != nullptr && branch->g) {
+          for (const auto& inner : branch->g->nodes) flatten(inner);
+          for (std::size_t k = 0; k < node.outputs.size() && k < branch->g->outputs.size(); ++k) {
+            aliases_[node.outputs[k]] = resolve(branch->g->outputs[k].name);
           }
           return;
         }
       }
     }
-    if (node.op_type() == "If" || node.op_type() == "Loop" || node.op_type() == "Scan") {
+    if (node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan") {
       control_flow_.insert(&node);
     }
     flat_.push_back(&node);
@@ -123,21 +116,21 @@ class Builder {
   void find_plumbing() {
     for (const auto* node_ptr : flat_) {
       const auto& node = *node_ptr;
-      bool plumbing = node.op_type() == "Constant" || reads_only_shapes(node);
-      if (!plumbing && node.input_size() > 0 && !control_flow_.contains(&node)) {
+      bool plumbing = node.op_type == "Constant" || reads_only_shapes(node);
+      if (!plumbing && !node.inputs.empty() && !control_flow_.contains(&node)) {
         plumbing = true;
-        for (const auto& in : node.input()) plumbing = plumbing && is_plumbing(in);
+        for (const auto& in : node.inputs) plumbing = plumbing && is_plumbing(in);
       }
       // The exporter deduplicates equal initializers and feeds the copies through Identity; the
       // copy is the initializer itself to every consumer.
-      if (!plumbing && node.op_type() == "Identity" && node.input_size() == 1 &&
-          node.output_size() == 1 && alias_target(node.input(0))) {
-        aliases_[node.output(0)] = *alias_target(node.input(0));
+      if (!plumbing && node.op_type == "Identity" && node.inputs.size() == 1 &&
+          node.outputs.size() == 1 && alias_target(node.inputs[0])) {
+        aliases_[node.outputs[0]] = *alias_target(node.inputs[0]);
         plumbing = true;
       }
       if (!plumbing) continue;
       plumbing_nodes_.insert(&node);
-      for (const auto& out : node.output()) plumbing_tensors_.insert(out);
+      for (const auto& out : node.outputs) plumbing_tensors_.insert(out);
     }
   }
 
@@ -158,9 +151,9 @@ class Builder {
     for (const auto* node_ptr : flat_) {
       const auto& node = *node_ptr;
       if (plumbing_nodes_.contains(&node)) continue;
-      const bool batch_norm = node.op_type() == "BatchNormalization";
-      for (int k = 0; k < node.input_size(); ++k) {
-        const std::string name = resolve(node.input(k));
+      const bool batch_norm = node.op_type == "BatchNormalization";
+      for (std::size_t k = 0; k < node.inputs.size(); ++k) {
+        const std::string name = resolve(node.inputs[k]);
         if (!is_float_initializer(name)) continue;
         const TensorRole role = batch_norm && k >= 3 ? TensorRole::buffer : TensorRole::parameter;
         auto [it, inserted] = roles_.emplace(name, role);
@@ -169,22 +162,19 @@ class Builder {
     }
   }
 
-  TensorId tensor(const std::string& raw_name, const ::onnx::NodeProto* node) {
+  TensorId tensor(const std::string& raw_name, const Node* node) {
     const std::string name = resolve(raw_name);
     if (auto id = graph_.find_tensor(name)) return *id;
     Tensor t;
     t.name = name;
     auto type = model_.types.find(name);
-    if (type == model_.types.end() || !type->second.has_tensor_type()) {
-      fail(node, fmt::format("the shape of '{}' cannot be inferred", name));
+    if (type == model_.types.end() || !type->second.dims) {
+      auto why = model_.unknown_reason.find(name);
+      fail(node, fmt::format("the shape of '{}' cannot be inferred{}", name,
+                             why == model_.unknown_reason.end() ? "" : " (" + why->second + ")"));
     }
-    auto shape = concrete_shape(type->second);
-    if (!shape) {
-      fail(node, fmt::format("the shape of '{}' cannot be inferred (got {})", name,
-                             type->second.tensor_type().shape().ShortDebugString()));
-    }
-    t.shape = std::move(*shape);
-    t.dtype = to_dtype(type->second.tensor_type().elem_type());
+    t.shape = *type->second.dims;
+    t.dtype = to_dtype(type->second.elem);
     if (auto role = roles_.find(name); role != roles_.end()) {
       t.role = role->second;
     } else if (model_.initializers.contains(name) || plumbing_tensors_.contains(name)) {
@@ -193,17 +183,17 @@ class Builder {
     return graph_.add_tensor(std::move(t));
   }
 
-  void add_node(const ::onnx::NodeProto& node, std::size_t index) {
+  void add_node(const Node& node, std::size_t index) {
     const MappedOp mapped = map_op(node);
     OpNode op;
-    op.name = node.name().empty() ? fmt::format("{}_{}", node.op_type(), index) : node.name();
+    op.name = node.name.empty() ? fmt::format("{}_{}", node.op_type, index) : node.name;
     if (!node_names_.insert(op.name).second) op.name = fmt::format("{}#{}", op.name, index);
     op.op = mapped.op;
-    op.source_op = node.domain().empty() ? node.op_type() : node.domain() + "::" + node.op_type();
+    op.source_op = node.domain.empty() ? node.op_type : node.domain + "::" + node.op_type;
     op.module = scopes_.module_of(node, index);
     copy_attributes(node, op);
-    for (int k = 0; k < node.input_size(); ++k) {
-      const std::string& name = node.input(k);
+    for (std::size_t k = 0; k < node.inputs.size(); ++k) {
+      const std::string& name = node.inputs[k];
       if (name.empty()) {
         if (mapped.positional) op.inputs.push_back(kNoTensor);
         continue;
@@ -215,7 +205,7 @@ class Builder {
     }
     // Trailing absent operands say nothing.
     while (!op.inputs.empty() && op.inputs.back() == kNoTensor) op.inputs.pop_back();
-    for (const auto& name : node.output()) {
+    for (const auto& name : node.outputs) {
       if (name.empty()) continue;
       if (graph_.find_tensor(name)) fail(&node, fmt::format("output '{}' is produced twice", name));
       op.outputs.push_back(tensor(name, &node));
@@ -228,13 +218,13 @@ class Builder {
   }
 
   const InferredModel& model_;
-  const ::onnx::GraphProto& graph_proto_;
+  const OnnxGraph& graph_proto_;
   const std::filesystem::path& file_;
   ScopeNamer scopes_;
   Graph graph_;
-  std::vector<const ::onnx::NodeProto*> flat_;
-  std::unordered_set<const ::onnx::NodeProto*> control_flow_;
-  std::unordered_set<const ::onnx::NodeProto*> plumbing_nodes_;
+  std::vector<const Node*> flat_;
+  std::unordered_set<const Node*> control_flow_;
+  std::unordered_set<const Node*> plumbing_nodes_;
   std::unordered_set<std::string> plumbing_tensors_;
   std::unordered_map<std::string, std::string> aliases_;
   std::unordered_map<std::string, TensorRole> roles_;

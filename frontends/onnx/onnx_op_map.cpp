@@ -123,37 +123,35 @@ const std::unordered_map<std::string_view, Entry>& table() {
 
 }  // namespace
 
-MappedOp map_op(const ::onnx::NodeProto& node) {
-  const std::string& domain = node.domain();
-  if (domain.empty() || domain == "ai.onnx") {
-    auto it = table().find(node.op_type());
+MappedOp map_op(const Node& node) {
+  if (node.is_default_domain()) {
+    auto it = table().find(node.op_type);
     if (it != table().end()) return {std::string(it->second.op), it->second.positional};
   }
-  return {(domain.empty() ? std::string("ai.onnx") : domain) + "::" + node.op_type(), true};
+  return {(node.domain.empty() ? std::string("ai.onnx") : node.domain) + "::" + node.op_type, true};
 }
 
-bool reads_only_shapes(const ::onnx::NodeProto& node) {
-  return (node.domain().empty() || node.domain() == "ai.onnx") &&
-         (node.op_type() == "Shape" || node.op_type() == "Size");
+bool reads_only_shapes(const Node& node) {
+  return node.is_default_domain() && (node.op_type == "Shape" || node.op_type == "Size");
 }
 
-void copy_attributes(const ::onnx::NodeProto& node, OpNode& op) {
-  for (const auto& a : node.attribute()) {
-    switch (a.type()) {
-      case ::onnx::AttributeProto::INT:
-        op.attrs.emplace(a.name(), a.i());
+void copy_attributes(const Node& node, OpNode& op) {
+  for (const auto& a : node.attributes) {
+    switch (a.type) {
+      case AttrType::i:
+        op.attrs.emplace(a.name, a.i);
         break;
-      case ::onnx::AttributeProto::FLOAT:
-        op.attrs.emplace(a.name(), static_cast<double>(a.f()));
+      case AttrType::f:
+        op.attrs.emplace(a.name, static_cast<double>(a.f));
         break;
-      case ::onnx::AttributeProto::STRING:
-        op.attrs.emplace(a.name(), a.s());
+      case AttrType::s:
+        op.attrs.emplace(a.name, a.s);
         break;
-      case ::onnx::AttributeProto::INTS:
-        op.attrs.emplace(a.name(), std::vector<std::int64_t>(a.ints().begin(), a.ints().end()));
+      case AttrType::ints:
+        op.attrs.emplace(a.name, a.ints);
         break;
-      case ::onnx::AttributeProto::FLOATS:
-        op.attrs.emplace(a.name(), std::vector<double>(a.floats().begin(), a.floats().end()));
+      case AttrType::floats:
+        op.attrs.emplace(a.name, std::vector<double>(a.floats.begin(), a.floats.end()));
         break;
       default:
         break;  // Tensors and subgraphs are not cost inputs.

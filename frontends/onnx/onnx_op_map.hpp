@@ -1,11 +1,10 @@
 #pragma once
 // ONNX operator -> graphstat canonical op (docs/cost-model.md).
 
-#include <onnx/onnx_pb.h>
-
 #include <string>
 
 #include "graphstat/graph.hpp"
+#include "onnx_model.hpp"
 
 namespace graphstat::frontends::onnxfe {
 
@@ -19,13 +18,13 @@ struct MappedOp {
 /// The canonical op of a node. Ops without a mapping, in any domain, become "<domain>::<OpType>"
 /// ("ai.onnx::Loop", "com.microsoft::FusedConv"), which no cost model prices: they are reported as
 /// unsupported, never dropped.
-MappedOp map_op(const ::onnx::NodeProto& node);
+MappedOp map_op(const Node& node);
 
 /// True for the ONNX ops whose outputs depend only on their inputs' shapes (Shape, Size).
-bool reads_only_shapes(const ::onnx::NodeProto& node);
+bool reads_only_shapes(const Node& node);
 
 /// Copies a node's scalar, list and string attributes into the IR's typed attributes (strides,
 /// pads, group, kernel_shape, transA/transB, equation, mode, ...).
-void copy_attributes(const ::onnx::NodeProto& node, OpNode& op);
+void copy_attributes(const Node& node, OpNode& op);
 
 }  // namespace graphstat::frontends::onnxfe

@@ -46,10 +46,10 @@ std::string without_call_index(const std::string& segment) {
 
 }  // namespace
 
-ScopeNamer::ScopeNamer(const ::onnx::GraphProto& graph) {
-  for (const auto& node : graph.node()) {
-    const auto segments = scope_segments(node.name());
-    if (!node.name().empty() && node.name()[0] == '/') scoped_ = true;
+ScopeNamer::ScopeNamer(const OnnxGraph& graph) {
+  for (const auto& node : graph.nodes) {
+    const auto segments = scope_segments(node.name);
+    if (!node.name.empty() && node.name[0] == '/') scoped_ = true;
     std::string path;
     std::string parent;
     for (const auto& segment : segments) {
@@ -60,10 +60,9 @@ ScopeNamer::ScopeNamer(const ::onnx::GraphProto& graph) {
   }
 }
 
-std::string ScopeNamer::module_of(const ::onnx::NodeProto& node, std::size_t index) const {
+std::string ScopeNamer::module_of(const Node& node, std::size_t index) const {
   if (!scoped_) {
-    std::string name =
-        node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
+    std::string name = node.name.empty() ? node.op_type + "_" + std::to_string(index) : node.name;
     // Dots would make a hierarchy the exporter never meant.
     for (char& c : name) {
       if (c == '.') c = '_';
@@ -73,7 +72,7 @@ std::string ScopeNamer::module_of(const ::onnx::NodeProto& node, std::size_t ind
   std::string path;
   std::string raw;
   std::string parent;
-  for (const auto& segment : scope_segments(node.name())) {
+  for (const auto& segment : scope_segments(node.name)) {
     const std::string raw_parent = raw;
     raw = extend(raw_parent, parent, segment);
     // A repeated call of a module gets "_N" appended to its scope; it is the same module when the

@@ -7,21 +7,21 @@
 // Each scope segment is the child's name as its parent's forward saw it; Sequential children
 // repeat the parent's name ("layer1.0" under "layer1"), others do not ("conv1" under "layer1.0").
 
-#include <onnx/onnx_pb.h>
-
 #include <string>
 #include <unordered_set>
+
+#include "onnx_model.hpp"
 
 namespace graphstat::frontends::onnxfe {
 
 class ScopeNamer {
  public:
-  explicit ScopeNamer(const ::onnx::GraphProto& graph);
+  explicit ScopeNamer(const OnnxGraph& graph);
 
   /// The dotted module path of a node; "" (the model) for an unscoped node of a scoped graph. When
   /// no node of the graph is scoped (other exporters), each node is its own top-level module, named
   /// after the node, so the table still breaks the model down.
-  std::string module_of(const ::onnx::NodeProto& node, std::size_t index) const;
+  std::string module_of(const Node& node, std::size_t index) const;
 
  private:
   std::unordered_set<std::string> raw_paths_;  // Every scope prefix as written, call suffixes kept.

@@ -1,41 +1,55 @@
 #include "onnx_wire.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <google/protobuf/stubs/logging.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <cstdint>
 #include <cstring>
 #include <string>
 
 #include "graphstat/error.hpp"
+#include "protobuf_scanner.hpp"
 
 namespace graphstat::frontends::onnxfe {
 namespace fs = std::filesystem;
 
 namespace {
 
-enum WireType : std::uint32_t { kVarint = 0, kFixed64 = 1, kBytes = 2, kFixed32 = 5 };
-
-// Field numbers from onnx.proto that the filter looks into.
-constexpr std::uint32_t kModelGraph = 7;
-constexpr std::uint32_t kGraphInitializer = 5;
-constexpr std::uint32_t kTensorDataType = 2;
-constexpr std::uint32_t kTensorExternalData = 13;
-constexpr std::uint32_t kTensorDataLocation = 14;
-
-bool is_payload_field(std::uint32_t number) {
-  // float_data, int32_data, string_data, int64_data, raw_data, double_data, uint64_data.
-  return number == 4 || number == 5 || number == 6 || number == 7 || number == 9 || number == 10 ||
-         number == 11;
+// Field numbers from onnx.proto, by message.
+namespace model_field {
+constexpr std::uint32_t kIrVersion = 1, kProducer = 2, kGraph = 7, kOpset = 8, kFunctions = 25;
+}
+namespace graph_field {
+constexpr std::uint32_t kNode = 1, kName = 2, kInitializer = 5, kInput = 11, kOutput = 12,
+                        kValueInfo = 13, kSparseInitializer = 15;
+}
+namespace node_field {
+constexpr std::uint32_t kInput = 1, kOutput = 2, kName = 3, kOpType = 4, kAttribute = 5,
+                        kDomain = 7;
+}
+namespace attr_field {
+constexpr std::uint32_t kName = 1, kF = 2, kI = 3, kS = 4, kT = 5, kG = 6, kFloats = 7, kInts = 8,
+                        kStrings = 9, kType = 20, kRefAttrName = 21;
+}
+namespace tensor_field {
+constexpr std::uint32_t kDims = 1, kDataType = 2, kFloatData = 4, kInt32Data = 5, kStringData = 6,
+                        kInt64Data = 7, kName = 8, kRawData = 9, kDoubleData = 10, kUint64Data = 11,
+                        kDataLocation = 14;
+}
+namespace function_field {
+constexpr std::uint32_t kName = 1, kInput = 4, kOutput = 5, kNode = 7, kDomain = 10;
 }
 
-// Wire types of every ModelProto field: anything else means the file is not an ONNX model, which
-// catches most non-ONNX files before protobuf would accept them as a message of unknown fields.
+// Nested subgraphs (If branches inside Loop bodies ...) deeper than this are a corrupt file, not a
+// model; the bound keeps a hostile file from exhausting the stack.
+constexpr int kMaxDepth = 64;
+
+bool is_payload_field(std::uint32_t number) {
+  using namespace tensor_field;
+  return number == kFloatData || number == kInt32Data || number == kStringData ||
+         number == kInt64Data || number == kRawData || number == kDoubleData ||
+         number == kUint64Data;
+}
+
+// Wire types of every ModelProto field: anything else means the file is not an ONNX model.
 bool is_model_field(std::uint32_t number, std::uint32_t wire) {
   switch (number) {
     case 1:
@@ -56,240 +70,447 @@ bool is_model_field(std::uint32_t number, std::uint32_t wire) {
   }
 }
 
-// Bytes by absolute offset, from memory or from the file. A view returned by get() is valid until
-// the next call.
-class Source {
+std::string normalized_domain(std::string domain) {
+  if (domain == "ai.onnx") domain.clear();
+  return domain;
+}
+
+class Decoder {
  public:
-  virtual ~Source() = default;
-  virtual std::string_view get(std::uint64_t offset, std::size_t n) = 0;
-  virtual std::uint64_t size() const = 0;
-};
+  Decoder(ByteSource& file_source, const fs::path& file) : file_source_(file_source), file_(file) {}
 
-class MemorySource : public Source {
- public:
-  explicit MemorySource(std::string_view bytes) : bytes_(bytes) {}
-  std::string_view get(std::uint64_t offset, std::size_t n) override {
-    return bytes_.substr(offset, n);
-  }
-  std::uint64_t size() const override { return bytes_.size(); }
-
- private:
-  std::string_view bytes_;
-};
-
-// pread through a small window rather than mmap: the reader jumps from one initializer header to
-// the next over megabytes of weights, and a mapping would fault in (and count in RSS) the pages
-// around every header; a window copies only the few KiB it needs.
-class FileSource : public Source {
- public:
-  explicit FileSource(const fs::path& file) : file_(file) {
-    fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) {
-      throw Error(fmt::format("{}: cannot open ({})", file.string(), std::strerror(errno)));
+  Model model() {
+    if (file_source_.size() == 0) {
+      throw Error(fmt::format("{}: empty file, not an ONNX model", file_.string()));
     }
-    struct stat st {};
-    if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
-      ::close(fd_);
-      throw Error(fmt::format("{}: not a regular file", file.string()));
-    }
-    size_ = static_cast<std::uint64_t>(st.st_size);
-    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_RANDOM);
-  }
-  FileSource(const FileSource&) = delete;
-  FileSource& operator=(const FileSource&) = delete;
-  ~FileSource() override { ::close(fd_); }
-
-  std::string_view get(std::uint64_t offset, std::size_t n) override {
-    if (offset >= window_begin_ && offset + n <= window_begin_ + window_.size()) {
-      return std::string_view(window_).substr(offset - window_begin_, n);
-    }
-    const std::size_t want = std::max<std::size_t>(n, kWindow);
-    window_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(want, size_ - offset)));
-    std::size_t done = 0;
-    while (done < window_.size()) {
-      const ssize_t got = ::pread(fd_, window_.data() + done, window_.size() - done,
-                                  static_cast<off_t>(offset + done));
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) {
-        throw Error(fmt::format("{}: cannot read ({})", file_.string(),
-                                got < 0 ? std::strerror(errno) : "unexpected end of file"));
+    Model m;
+    bool has_graph = false;
+    for (Scanner s(file_source_, 0, file_source_.size(), file_); !s.done();) {
+      const Field f = s.next();
+      if (!is_model_field(f.number, f.wire)) {
+        s.fail(f.begin,
+               fmt::format("unexpected field {} of wire type {} in ModelProto", f.number, f.wire));
       }
-      done += static_cast<std::size_t>(got);
+      switch (f.number) {
+        case model_field::kIrVersion:
+          m.ir_version = static_cast<std::int64_t>(f.scalar);
+          break;
+        case model_field::kProducer:
+          m.producer = text(file_source_, f);
+          break;
+        case model_field::kGraph:
+          m.graph = graph(file_source_, f, 0);
+          has_graph = true;
+          break;
+        case model_field::kOpset: {
+          auto [domain, version] = opset(small(file_source_, f));
+          m.opsets[domain] = version;
+          break;
+        }
+        case model_field::kFunctions:
+          m.functions.push_back(function(small(file_source_, f)));
+          break;
+        default:
+          break;
+      }
     }
-    window_begin_ = offset;
-    return std::string_view(window_).substr(0, n);
+    if (!has_graph) {
+      throw Error(fmt::format("{}: not an ONNX model (it holds no graph)", file_.string()));
+    }
+    if (!m.opsets.contains("")) m.opsets[""] = 1;
+    return m;
   }
-  std::uint64_t size() const override { return size_; }
 
  private:
-  static constexpr std::size_t kWindow = 16 * 1024;
-  const fs::path& file_;
-  int fd_ = -1;
-  std::uint64_t size_ = 0;
-  std::string window_;
-  std::uint64_t window_begin_ = 0;
-};
+  [[noreturn]] void corrupt(std::string_view message, const Field& f) const {
+    throw Error(fmt::format("{}: corrupt ONNX model (field {} of {} has wire type {}, at byte {})",
+                            file_.string(), f.number, message, f.wire, f.begin));
+  }
 
-struct Field {
-  std::uint32_t number = 0;
-  std::uint32_t wire = 0;
-  std::uint64_t begin = 0;    // Tag.
-  std::uint64_t payload = 0;  // For kBytes: the bytes after the length.
-  std::uint64_t end = 0;
-};
+  void expect(const Field& f, std::uint32_t wire, std::string_view message) const {
+    if (f.wire != wire) corrupt(message, f);
+  }
 
-// Iterates the fields of the message stored in [begin, end) of a source.
-class Scanner {
- public:
-  Scanner(Source& source, std::uint64_t begin, std::uint64_t end, const fs::path& file)
-      : source_(source), pos_(begin), end_(end), file_(file) {}
+  static std::string text(ByteSource& source, const Field& f) {
+    return std::string(source.get(f.payload, static_cast<std::size_t>(f.end - f.payload)));
+  }
 
-  bool done() const { return pos_ >= end_; }
+  // A nested message's bytes, copied out so that decoding it may use the source again.
+  std::string small(ByteSource& source, const Field& f) const {
+    if (f.wire != kBytes) corrupt("a message", f);
+    return text(source, f);
+  }
 
-  Field next() {
-    Field f;
-    f.begin = pos_;
-    const std::string_view head =
-        source_.get(pos_, static_cast<std::size_t>(std::min<std::uint64_t>(20, end_ - pos_)));
-    std::size_t k = 0;
-    const std::uint64_t tag = varint(head, k);
-    f.number = static_cast<std::uint32_t>(tag >> 3);
-    f.wire = static_cast<std::uint32_t>(tag & 7);
-    if (f.number == 0) fail(pos_, "field number 0");
-    std::uint64_t size = 0;
-    switch (f.wire) {
-      case kVarint:
-        varint(head, k);
+  std::int64_t int_of(const Field& f, std::string_view message) const {
+    expect(f, kVarint, message);
+    return static_cast<std::int64_t>(f.scalar);
+  }
+
+  // A repeated integer field, packed (one kBytes field) or not (one kVarint per element).
+  void ints_of(ByteSource& source, const Field& f, std::vector<std::int64_t>& out,
+               std::string_view message) const {
+    if (f.wire == kVarint) {
+      out.push_back(static_cast<std::int64_t>(f.scalar));
+      return;
+    }
+    expect(f, kBytes, message);
+    if (!unpack_varints(source.get(f.payload, static_cast<std::size_t>(f.end - f.payload)), out)) {
+      corrupt(message, f);
+    }
+  }
+
+  std::pair<std::string, std::int64_t> opset(const std::string& bytes) const {
+    MemorySource source(bytes);
+    std::string domain;
+    std::int64_t version = 0;
+    for (Scanner s(source, 0, bytes.size(), file_); !s.done();) {
+      const Field f = s.next();
+      if (f.number == 1) domain = small(source, f);
+      if (f.number == 2) version = int_of(f, "OperatorSetIdProto");
+    }
+    return {normalized_domain(domain), version};
+  }
+
+  OnnxGraph graph(ByteSource& source, const Field& at, int depth) {
+    if (depth > kMaxDepth) {
+      throw Error(fmt::format("{}: corrupt ONNX model (subgraphs nested deeper than {})",
+                              file_.string(), kMaxDepth));
+    }
+    expect(at, kBytes, "ModelProto");
+    OnnxGraph g;
+    for (Scanner s(source, at.payload, at.end, file_); !s.done();) {
+      const Field f = s.next();
+      switch (f.number) {
+        case graph_field::kNode:
+          g.nodes.push_back(node(small(source, f), depth));
+          break;
+        case graph_field::kName:
+          g.name = small(source, f);
+          break;
+        case graph_field::kInitializer:
+          expect(f, kBytes, "GraphProto");
+          g.initializers.push_back(tensor(source, f));
+          break;
+        case graph_field::kSparseInitializer:
+          g.initializers.push_back(sparse_tensor(source, f));
+          break;
+        case graph_field::kInput:
+          g.inputs.push_back(value_info(small(source, f)));
+          break;
+        case graph_field::kOutput:
+          g.outputs.push_back(value_info(small(source, f)));
+          break;
+        case graph_field::kValueInfo:
+          g.value_info.push_back(value_info(small(source, f)));
+          break;
+        default:
+          break;
+      }
+    }
+    return g;
+  }
+
+  Node node(const std::string& bytes, int depth) {
+    MemorySource source(bytes);
+    Node n;
+    for (Scanner s(source, 0, bytes.size(), file_); !s.done();) {
+      const Field f = s.next();
+      switch (f.number) {
+        case node_field::kInput:
+          n.inputs.push_back(small(source, f));
+          break;
+        case node_field::kOutput:
+          n.outputs.push_back(small(source, f));
+          break;
+        case node_field::kName:
+          n.name = small(source, f);
+          break;
+        case node_field::kOpType:
+          n.op_type = small(source, f);
+          break;
+        case node_field::kAttribute:
+          n.attributes.push_back(attribute(small(source, f), depth));
+          break;
+        case node_field::kDomain:
+          n.domain = normalized_domain(small(source, f));
+          break;
+        default:
+          break;
+      }
+    }
+    return n;
+  }
+
+  Attribute attribute(const std::string& bytes, int depth) {
+    MemorySource source(bytes);
+    Attribute a;
+    for (Scanner s(source, 0, bytes.size(), file_); !s.done();) {
+      const Field f = s.next();
+      switch (f.number) {
+        case attr_field::kName:
+          a.name = small(source, f);
+          break;
+        case attr_field::kF: {
+          expect(f, kFixed32, "AttributeProto");
+          const auto bits = static_cast<std::uint32_t>(f.scalar);
+          std::memcpy(&a.f, &bits, sizeof a.f);
+          break;
+        }
+        case attr_field::kI:
+          a.i = int_of(f, "AttributeProto");
+          break;
+        case attr_field::kS:
+          a.s = small(source, f);
+          break;
+        case attr_field::kT:
+          expect(f, kBytes, "AttributeProto");
+          a.t = std::make_shared<TensorData>(tensor(source, f));
+          break;
+        case attr_field::kG:
+          a.g = std::make_shared<OnnxGraph>(graph(source, f, depth + 1));
+          break;
+        case attr_field::kFloats:
+          floats_of(source, f, a.floats);
+          break;
+        case attr_field::kInts:
+          ints_of(source, f, a.ints, "AttributeProto");
+          break;
+        case attr_field::kStrings:
+          a.strings.push_back(small(source, f));
+          break;
+        case attr_field::kType:
+          a.type = static_cast<AttrType>(int_of(f, "AttributeProto"));
+          break;
+        case attr_field::kRefAttrName:
+          a.ref_attr_name = small(source, f);
+          break;
+        default:
+          break;
+      }
+    }
+    return a;
+  }
+
+  void floats_of(ByteSource& source, const Field& f, std::vector<float>& out) const {
+    auto push = [&out](std::uint32_t bits) {
+      float v = 0;
+      std::memcpy(&v, &bits, sizeof v);
+      out.push_back(v);
+    };
+    if (f.wire == kFixed32) {
+      push(static_cast<std::uint32_t>(f.scalar));
+      return;
+    }
+    expect(f, kBytes, "a float list");
+    const std::string_view payload =
+        source.get(f.payload, static_cast<std::size_t>(f.end - f.payload));
+    if (payload.size() % 4 != 0) corrupt("a float list", f);
+    for (std::size_t k = 0; k < payload.size(); k += 4) {
+      std::uint32_t bits = 0;
+      std::memcpy(&bits, payload.data() + k, 4);
+      push(bits);
+    }
+  }
+
+  // Dims, type and name always; the values only when the payload is small and stored in the file
+  // (external data is never opened: its file need not exist).
+  TensorData tensor(ByteSource& source, const Field& at) {
+    TensorData t;
+    std::uint64_t payload_bytes = 0;
+    bool external = false;
+    for (Scanner s(source, at.payload, at.end, file_); !s.done();) {
+      const Field f = s.next();
+      if (is_payload_field(f.number)) payload_bytes += f.end - f.begin;
+      switch (f.number) {
+        case tensor_field::kDims:
+          ints_of(source, f, t.dims, "TensorProto");
+          break;
+        case tensor_field::kDataType:
+          t.elem = static_cast<std::int32_t>(int_of(f, "TensorProto"));
+          break;
+        case tensor_field::kName:
+          t.name = small(source, f);
+          break;
+        case tensor_field::kDataLocation:
+          external = int_of(f, "TensorProto") == 1;
+          break;
+        default:
+          break;
+      }
+    }
+    if (!external && payload_bytes <= kKeptPayloadBytes &&
+        element_count(t.dims) <= kMaxFoldedElements) {
+      t.value = values(source, at, t);
+    }
+    return t;
+  }
+
+  std::optional<Value> values(ByteSource& source, const Field& at, const TensorData& t) {
+    const bool integral = t.elem == elem::int64 || t.elem == elem::int32 || t.elem == elem::int16 ||
+                          t.elem == elem::int8 || t.elem == elem::uint8 || t.elem == elem::boolean;
+    const bool floating = t.elem == elem::float32 || t.elem == elem::float64;
+    if (!integral && !floating) return std::nullopt;
+    Value v = Value::zeros(t.elem, t.dims);
+    v.i.clear();
+    v.f.clear();
+    for (Scanner s(source, at.payload, at.end, file_); !s.done();) {
+      const Field f = s.next();
+      if (f.number == tensor_field::kRawData) {
+        expect(f, kBytes, "TensorProto");
+        raw_values(source.get(f.payload, static_cast<std::size_t>(f.end - f.payload)), t.elem, v);
+      } else if (f.number == tensor_field::kInt64Data || f.number == tensor_field::kInt32Data) {
+        ints_of(source, f, v.i, "TensorProto");
+      } else if (f.number == tensor_field::kFloatData) {
+        std::vector<float> fs;
+        floats_of(source, f, fs);
+        v.f.insert(v.f.end(), fs.begin(), fs.end());
+      } else if (f.number == tensor_field::kDoubleData) {
+        expect(f, kBytes, "TensorProto");
+        raw_values(source.get(f.payload, static_cast<std::size_t>(f.end - f.payload)),
+                   elem::float64, v);
+      }
+    }
+    // int32_data holds int32 values sign-extended, as varints of int64.
+    if (t.elem == elem::int32 || t.elem == elem::int16 || t.elem == elem::int8) {
+      for (auto& x : v.i) x = static_cast<std::int32_t>(x);
+    }
+    // No data (a stripped weight) or a malformed payload: unknown, never guessed.
+    if (v.size() != element_count(t.dims)) return std::nullopt;
+    return v;
+  }
+
+  static void raw_values(std::string_view raw, std::int32_t type, Value& v) {
+    auto read = [&]<typename T>(T /*tag*/) {
+      for (std::size_t k = 0; k + sizeof(T) <= raw.size(); k += sizeof(T)) {
+        T x{};
+        std::memcpy(&x, raw.data() + k, sizeof(T));
+        if constexpr (std::is_floating_point_v<T>) {
+          v.f.push_back(static_cast<double>(x));
+        } else {
+          v.i.push_back(static_cast<std::int64_t>(x));
+        }
+      }
+    };
+    switch (type) {
+      case elem::int64:
+        read(std::int64_t{});
         break;
-      case kFixed64:
-        size = 8;
+      case elem::int32:
+        read(std::int32_t{});
         break;
-      case kFixed32:
-        size = 4;
+      case elem::int16:
+        read(std::int16_t{});
         break;
-      case kBytes:
-        size = varint(head, k);
+      case elem::int8:
+        read(std::int8_t{});
+        break;
+      case elem::uint8:
+      case elem::boolean:
+        read(std::uint8_t{});
+        break;
+      case elem::float32:
+        read(float{});
+        break;
+      case elem::float64:
+        read(double{});
         break;
       default:
-        fail(pos_, fmt::format("unsupported protobuf wire type {}", f.wire));
+        break;
     }
-    f.payload = pos_ + k;
-    if (size > end_ - f.payload) truncated(pos_);
-    f.end = f.payload + size;
-    pos_ = f.end;
-    return f;
   }
 
-  [[noreturn]] void fail(std::uint64_t at, std::string_view what) const {
-    throw Error(fmt::format("{}: not an ONNX model ({} at byte {})", file_.string(), what, at));
-  }
-
- private:
-  [[noreturn]] void truncated(std::uint64_t at) const {
-    throw Error(
-        fmt::format("{}: truncated or corrupt ONNX file (a field at byte {} runs past its end)",
-                    file_.string(), at));
-  }
-
-  std::uint64_t varint(std::string_view head, std::size_t& k) const {
-    std::uint64_t value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (k >= head.size()) truncated(pos_);
-      const auto byte = static_cast<std::uint8_t>(head[k++]);
-      value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) return value;
+  // SparseTensorProto: values (a TensorProto whose name and type are the tensor's), indices, dims.
+  TensorData sparse_tensor(ByteSource& source, const Field& at) {
+    expect(at, kBytes, "GraphProto");
+    TensorData t;
+    for (Scanner s(source, at.payload, at.end, file_); !s.done();) {
+      const Field f = s.next();
+      if (f.number == 1) {
+        expect(f, kBytes, "SparseTensorProto");
+        TensorData values = tensor(source, f);
+        t.name = values.name;
+        t.elem = values.elem;
+      } else if (f.number == 3) {
+        ints_of(source, f, t.dims, "SparseTensorProto");
+      }
     }
-    fail(pos_, "over-long varint");
+    return t;
   }
 
-  Source& source_;
-  std::uint64_t pos_;
-  std::uint64_t end_;
+  ValueInfo value_info(const std::string& bytes) const {
+    MemorySource source(bytes);
+    ValueInfo vi;
+    for (Scanner s(source, 0, bytes.size(), file_); !s.done();) {
+      const Field f = s.next();
+      if (f.number == 1) vi.name = small(source, f);
+      if (f.number != 2) continue;
+      // TypeProto: only tensor_type (1) has a shape graphstat can use.
+      const std::string type = small(source, f);
+      MemorySource type_source(type);
+      for (Scanner ts(type_source, 0, type.size(), file_); !ts.done();) {
+        const Field tf = ts.next();
+        if (tf.number == 1) tensor_type(small(type_source, tf), vi);
+      }
+    }
+    return vi;
+  }
+
+  void tensor_type(const std::string& bytes, ValueInfo& vi) const {
+    MemorySource source(bytes);
+    for (Scanner s(source, 0, bytes.size(), file_); !s.done();) {
+      const Field f = s.next();
+      if (f.number == 1) vi.elem = static_cast<std::int32_t>(int_of(f, "TypeProto.Tensor"));
+      if (f.number != 2) continue;
+      vi.has_shape = true;
+      const std::string shape = small(source, f);
+      MemorySource shape_source(shape);
+      for (Scanner ss(shape_source, 0, shape.size(), file_); !ss.done();) {
+        const Field df = ss.next();
+        if (df.number != 1) continue;
+        const std::string dim = small(shape_source, df);
+        MemorySource dim_source(dim);
+        Dim d;
+        for (Scanner ds(dim_source, 0, dim.size(), file_); !ds.done();) {
+          const Field x = ds.next();
+          if (x.number == 1) d.value = int_of(x, "TensorShapeProto.Dimension");
+          if (x.number == 2) d.param = small(dim_source, x);
+        }
+        vi.dims.push_back(std::move(d));
+      }
+    }
+  }
+
+  Function function(const std::string& bytes) {
+    MemorySource source(bytes);
+    Function fn;
+    for (Scanner s(source, 0, bytes.size(), file_); !s.done();) {
+      const Field f = s.next();
+      switch (f.number) {
+        case function_field::kName:
+          fn.name = small(source, f);
+          break;
+        case function_field::kInput:
+          fn.inputs.push_back(small(source, f));
+          break;
+        case function_field::kOutput:
+          fn.outputs.push_back(small(source, f));
+          break;
+        case function_field::kNode:
+          fn.nodes.push_back(node(small(source, f), 1));
+          break;
+        case function_field::kDomain:
+          fn.domain = normalized_domain(small(source, f));
+          break;
+        default:
+          break;
+      }
+    }
+    return fn;
+  }
+
+  ByteSource& file_source_;
   const fs::path& file_;
 };
-
-void append_varint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
-
-void append_bytes_field(std::string& out, std::uint32_t number, std::string_view payload) {
-  append_varint(out, (static_cast<std::uint64_t>(number) << 3) | kBytes);
-  append_varint(out, payload.size());
-  out.append(payload);
-}
-
-void append_verbatim(Source& source, const Field& f, std::string& out) {
-  out.append(source.get(f.begin, static_cast<std::size_t>(f.end - f.begin)));
-}
-
-// A TensorProto keeps its dims, type and name; its data only when small. Externally stored data is
-// always dropped (its file need not exist), so the tensor reads as one with no data.
-void filter_tensor(Source& source, const Field& tensor, const fs::path& file, std::string& out) {
-  std::uint64_t payload = 0;
-  for (Scanner s(source, tensor.payload, tensor.end, file); !s.done();) {
-    const Field f = s.next();
-    if (is_payload_field(f.number)) payload += f.end - f.begin;
-  }
-  const bool keep_payload = payload <= kKeptPayloadBytes;
-  for (Scanner s(source, tensor.payload, tensor.end, file); !s.done();) {
-    const Field f = s.next();
-    if (f.number == kTensorExternalData || f.number == kTensorDataLocation) continue;
-    if (is_payload_field(f.number) && !keep_payload) continue;
-    append_verbatim(source, f, out);
-  }
-}
-
-void filter_graph(Source& source, const Field& graph, const fs::path& file, std::string& out) {
-  std::string tensor;
-  for (Scanner s(source, graph.payload, graph.end, file); !s.done();) {
-    const Field f = s.next();
-    if (f.number == kGraphInitializer && f.wire == kBytes) {
-      tensor.clear();
-      filter_tensor(source, f, file, tensor);
-      append_bytes_field(out, f.number, tensor);
-    } else {
-      append_verbatim(source, f, out);
-    }
-  }
-}
-
-LoadedModel parse_source(Source& source, const fs::path& file) {
-  if (source.size() == 0) {
-    throw Error(fmt::format("{}: empty file, not an ONNX model", file.string()));
-  }
-  std::string filtered;
-  filtered.reserve(64 * 1024);
-  bool has_graph = false;
-  std::string graph;
-  for (Scanner s(source, 0, source.size(), file); !s.done();) {
-    const Field f = s.next();
-    if (!is_model_field(f.number, f.wire)) {
-      s.fail(f.begin,
-             fmt::format("unexpected field {} of wire type {} in ModelProto", f.number, f.wire));
-    }
-    if (f.number == kModelGraph) {
-      graph.clear();
-      filter_graph(source, f, file, graph);
-      append_bytes_field(filtered, f.number, graph);
-      has_graph = true;
-    } else {
-      append_verbatim(source, f, filtered);
-    }
-  }
-  if (!has_graph)
-    throw Error(fmt::format("{}: not an ONNX model (it holds no graph)", file.string()));
-  LoadedModel model;
-  // Protobuf would log its own multi-line complaint to stderr; the error below says it in one.
-  google::protobuf::LogSilencer silence;
-  if (!model.proto.ParseFromString(filtered)) {
-    throw Error(fmt::format("{}: corrupt ONNX model (protobuf cannot parse it)", file.string()));
-  }
-  return model;
-}
 
 }  // namespace
 
@@ -298,14 +519,14 @@ bool looks_like_onnx(std::string_view head) {
   return head.size() >= 4 && head[0] == 0x08 && head[1] >= 1 && head[1] <= 20;
 }
 
-LoadedModel parse_model(std::string_view bytes, const fs::path& file) {
+Model parse_model(std::string_view bytes, const fs::path& file) {
   MemorySource source(bytes);
-  return parse_source(source, file);
+  return Decoder(source, file).model();
 }
 
-LoadedModel read_model(const fs::path& file) {
+Model read_model(const fs::path& file) {
   FileSource source(file);
-  return parse_source(source, file);
+  return Decoder(source, file).model();
 }
 
 }  // namespace graphstat::frontends::onnxfe
