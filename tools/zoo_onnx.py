@@ -113,10 +113,18 @@ def closed_form(model, example):
 
 
 def initializer_params(path):
-    """Distinct floating-point initializer elements: the parameter count of a folded export."""
+    """Distinct floating-point initializer elements, less batch-norm running statistics (buffers,
+    not parameters): the parameter count of a folded export. Folding merges a batch norm into the
+    conv before it, so this differs from sum(p.numel()); a batch norm with no conv before it (a
+    DenseNet pre-activation) stays a BatchNormalization node with its statistics."""
     m = onnx.load(path, load_external_data=False)
+    stats = {n.input[k] for n in m.graph.node if n.op_type == "BatchNormalization"
+             for k in (3, 4) if k < len(n.input)}
+    others = {i for n in m.graph.node if n.op_type != "BatchNormalization" for i in n.input}
+    others |= {n.input[k] for n in m.graph.node if n.op_type == "BatchNormalization"
+               for k in range(min(3, len(n.input)))}
     return sum(math.prod(t.dims) for t in m.graph.initializer
-               if t.data_type == onnx.TensorProto.FLOAT)
+               if t.data_type == onnx.TensorProto.FLOAT and (t.name not in stats or t.name in others))
 
 
 class Encoder(torch.nn.Module):
@@ -134,7 +142,12 @@ class Encoder(torch.nn.Module):
 def build(name):
     if name == "transformer_encoder":
         return Encoder().eval(), torch.randn(1, 16, 64)
-    model = getattr(torchvision.models, name)(weights=None).eval()
+    kwargs = {}
+    if name in ("googlenet", "inception_v3"):
+        # Their auxiliary classifiers run only in training mode, so an eval export holds none of
+        # their parameters; built without them, sum(p.numel()) is what the export holds.
+        kwargs.update(aux_logits=False, init_weights=False)
+    model = getattr(torchvision.models, name)(weights=None, **kwargs).eval()
     size = 299 if name == "inception_v3" else 224
     return model, torch.randn(1, 3, size, size)
 
