@@ -1,5 +1,6 @@
 #include "onnx_frontend.hpp"
 
+#include "onnx_functions.hpp"
 #include "onnx_graph_builder.hpp"
 #include "onnx_shapes.hpp"
 #include "onnx_wire.hpp"
@@ -11,7 +12,8 @@ std::vector<std::string> OnnxFrontend::extensions() const { return {".onnx"}; }
 bool OnnxFrontend::sniff(std::string_view head) const { return onnxfe::looks_like_onnx(head); }
 
 Graph OnnxFrontend::load(const std::filesystem::path& file, const LoadOptions& options) const {
-  const onnxfe::Model model = onnxfe::read_model(file);
+  onnxfe::Model model = onnxfe::read_model(file);
+  onnxfe::inline_functions(model, file);
   onnxfe::InferredModel inferred = onnxfe::infer_shapes(model, options.inputs, file);
   Graph graph = onnxfe::build_graph(inferred, file);
   if (graph.name.empty()) graph.name = file.stem().string();

@@ -33,9 +33,14 @@ constexpr auto kRates = std::to_array<PoolRate>({
     {"reduce_sum", Basis::input_element, 1},
     {"reduce_prod", Basis::input_element, 1},
     {"cumsum", Basis::input_element, 1},
+    // A sum whose one log per output is left out: outputs are a reduction's few elements.
+    {"reduce_log_sum", Basis::input_element, 1},
     // Square, then add.
     {"reduce_l2", Basis::input_element, 2},
     {"reduce_sum_square", Basis::input_element, 2},
+    // |x| (or exp(x)), then add.
+    {"reduce_l1", Basis::input_element, 2},
+    {"reduce_log_sum_exp", Basis::input_element, 2},
     {"reduce_max", Basis::none, 0},
     {"reduce_min", Basis::none, 0},
     {"argmax", Basis::none, 0},

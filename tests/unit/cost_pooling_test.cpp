@@ -24,12 +24,25 @@ OpCost price_reduction(const std::string& name) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(lists_exactly_the_documented_ops) {
-  const std::vector<std::string> expected{"max_pool",    "global_max_pool",   "adaptive_max_pool",
-                                          "avg_pool",    "adaptive_avg_pool", "global_avg_pool",
-                                          "reduce_mean", "reduce_sum",        "reduce_prod",
-                                          "cumsum",      "reduce_l2",         "reduce_sum_square",
-                                          "reduce_max",  "reduce_min",        "argmax",
-                                          "argmin"};
+  const std::vector<std::string> expected{"max_pool",
+                                          "global_max_pool",
+                                          "adaptive_max_pool",
+                                          "avg_pool",
+                                          "adaptive_avg_pool",
+                                          "global_avg_pool",
+                                          "reduce_mean",
+                                          "reduce_sum",
+                                          "reduce_prod",
+                                          "cumsum",
+                                          "reduce_l2",
+                                          "reduce_sum_square",
+                                          "reduce_max",
+                                          "reduce_min",
+                                          "argmax",
+                                          "argmin",
+                                          "reduce_l1",
+                                          "reduce_log_sum",
+                                          "reduce_log_sum_exp"};
   BOOST_TEST(graphstat::test::sorted(PoolingCostModel{}.ops()) == graphstat::test::sorted(expected),
              boost::test_tools::per_element());
 }
@@ -67,7 +80,8 @@ BOOST_AUTO_TEST_CASE(global_avg_pool_sums_every_input) {
 }
 
 BOOST_AUTO_TEST_CASE(summing_reductions_cost_one_per_input) {
-  for (const std::string name : {"reduce_mean", "reduce_sum", "reduce_prod", "cumsum"}) {
+  for (const std::string name :
+       {"reduce_mean", "reduce_sum", "reduce_prod", "cumsum", "reduce_log_sum"}) {
     BOOST_TEST_CONTEXT(name) {
       const OpCost cost = price_reduction(name);
       BOOST_TEST(cost.macs == 0u);
@@ -77,7 +91,8 @@ BOOST_AUTO_TEST_CASE(summing_reductions_cost_one_per_input) {
 }
 
 BOOST_AUTO_TEST_CASE(squaring_reductions_cost_two_per_input) {
-  for (const std::string name : {"reduce_l2", "reduce_sum_square"}) {
+  for (const std::string name :
+       {"reduce_l2", "reduce_sum_square", "reduce_l1", "reduce_log_sum_exp"}) {
     BOOST_TEST_CONTEXT(name) { BOOST_TEST(price_reduction(name).flops == 48u); }  // 2 * 24
   }
 }

@@ -47,6 +47,8 @@ const Fixture kFixtures[] = {
     {"regnet_y_400mf-folded-op13.onnx", 401842848ULL, 4330568ULL, "1x3x224x224"},
     {"transformer_encoder-bn-op17.onnx", 1114112ULL, 66944ULL, "1x16x64"},
     {"transformer_encoder-folded-op13.onnx", 1114112ULL, 66944ULL, "1x16x64"},
+    {"resnet18-functions-op15.onnx", 1814073344ULL, 11689512ULL, "1x3x224x224"},
+    {"transformer_encoder-functions-op15.onnx", 1114112ULL, 66944ULL, "1x16x64"},
 };
 
 // "Total MACs: 1.814G (1,814,073,344)" -> 1814073344.
@@ -82,6 +84,24 @@ BOOST_AUTO_TEST_CASE(resnet18_batch_norm_kept_prints_the_json_graph_table) {
                            "116.95MB |") != std::string::npos);
   BOOST_TEST(onnx.out.find("|  layer1.0                        | 73.984K          | 231.211M | "
                            "12.34MB  |") != std::string::npos);
+}
+
+// export_modules_as_functions=True: every module class is a local function, called from the
+// function of its parent. Inlined, the modules come back from the parameters each call is given.
+BOOST_AUTO_TEST_CASE(local_functions_are_inlined_into_their_modules) {
+  const auto r = run_graphstat("'" + kOnnx + "resnet18-functions-op15.onnx' --input-shape " +
+                               "1x3x224x224 --max-depth 3 --format csv");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  // module,kind,depth,parent,params,macs,flops,memory_bytes,...: the same figures as the plain
+  // export's layer1.0 (docs/cost-model.md's ResNet-18 breakdown).
+  BOOST_TEST(r.out.find("\nmodel,model,0,,11689512,1814073344,3643652072,116954688,") !=
+             std::string::npos);
+  BOOST_TEST(r.out.find("\nlayer1.0,module,2,layer1,73984,231211008,465031168,12339200,") !=
+             std::string::npos);
+  BOOST_TEST(r.out.find("\nlayer1.0.conv1,module,3,layer1.0,36864,115605504,") !=
+             std::string::npos);
+  BOOST_TEST(r.out.find("\nlayer2.0.downsample,module,3,layer2.0,8448,6422528,") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(convert_round_trips_to_the_same_table) {
