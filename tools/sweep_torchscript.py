@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from typing import Tuple
 
 import torch
 import torchvision
@@ -171,9 +172,51 @@ class IntInput(torch.nn.Module):
         return x * n
 
 
+class SetState(torch.nn.Module):
+    """Code that runs while loading reads a tensor's value: __setstate__ sizes the weight from a
+    small tensor, as quantized modules rebuild their packed weights from stored stride and padding.
+    graphstat leaves large tensor records unread but must read this one (x @ 16x16 weight)."""
+
+    def __init__(self):
+        super().__init__()
+        self.size = torch.tensor([16])
+        self.weight = torch.zeros(16, 16)
+
+    @torch.jit.export
+    def __getstate__(self) -> Tuple[torch.Tensor, bool]:
+        return (self.size, self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: Tuple[torch.Tensor, bool]) -> None:
+        self.size = state[0]
+        n = int(self.size.item())
+        self.weight = torch.zeros(n, n)
+        self.training = state[1]
+
+    def forward(self, x):
+        return torch.matmul(x, self.weight)
+
+
 def scripted_fixtures(directory):
     torch.jit.script(Branchy()).save(os.path.join(directory, "scripted_branch.pt"))
     torch.jit.script(IntInput()).save(os.path.join(directory, "int_input.pt"))
+    torch.jit.script(SetState()).save(os.path.join(directory, "setstate.pt"))
+    # Full weights: fc1.weight is a 128 KiB record, which the runtime leaves unread.
+    torch.manual_seed(0)
+    mlp = torch.nn.Sequential(torch.nn.Linear(256, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    with torch.no_grad():
+        torch.jit.trace(mlp.eval(), torch.randn(1, 256)).save(
+            os.path.join(directory, "full_weight_mlp.pt"))
+
+
+def recompressed_fixture(directory, source):
+    """`source` rewritten by a zip tool that deflates every record. graphstat leaves the tensor
+    records PyTorch stores uncompressed unread (it needs their shapes, not their bytes); deflated
+    ones it must still read and inflate as usual."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(
+            os.path.join(directory, "recompressed.pt"), "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item.filename, src.read(item.filename))
 
 
 def fixtures(args):
@@ -186,6 +229,7 @@ def fixtures(args):
             os.path.getsize(path)))
     unreadable_fixtures(args.fixtures, os.path.join(args.fixtures, "transformer_encoder.pt"))
     scripted_fixtures(args.fixtures)
+    recompressed_fixture(args.fixtures, os.path.join(args.fixtures, "scripted_branch.pt"))
     return 0
 
 

@@ -83,6 +83,31 @@ BOOST_AUTO_TEST_CASE(scripted_control_flow_prices_the_path_that_runs) {
   BOOST_TEST(low.out.find("Total MACs: 1.536K (1,536)") != std::string::npos, low.out);
 }
 
+BOOST_AUTO_TEST_CASE(recompressed_archives_give_the_same_report) {
+  // The runtime leaves unread the tensor records PyTorch stores uncompressed, and reads the rest as
+  // usual: this copy of scripted_branch.pt (real weights) has every record deflated by a zip tool.
+  const auto r = run_graphstat("'" + kData + "recompressed.pt' -i 1x3x32x32 --strict");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.find("Total parameters: 216 (216)") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("Total MACs: 221.184K (221,184)") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(full_weight_files_are_priced_from_unread_records) {
+  // Real weights: fc 0's (128, 256) weight is a 128 KiB record the runtime leaves unread, yet the
+  // shapes are whole: 256*128 + 128 + 128*10 + 10 = 34,186 parameters, 32,768 + 1,280 MACs.
+  const auto r = run_graphstat("'" + kData + "full_weight_mlp.pt' -i 1x256 --strict");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.find("Total parameters: 34.186K (34,186)") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("Total MACs: 34.048K (34,048)") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(code_run_while_loading_reads_small_tensors) {
+  // setstate.pt sizes its weight in __setstate__ from a one-element tensor: x @ 16x16.
+  const auto r = run_graphstat("'" + kData + "setstate.pt' -i 1x16 --strict");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.find("Total MACs: 256 (256)") != std::string::npos, r.out);
+}
+
 BOOST_AUTO_TEST_CASE(only_the_runtime_links_libtorch) {
   const std::string exe = shell("ldd '" GRAPHSTAT_EXE "'");
   BOOST_TEST_REQUIRE(exe.find("libgraphstat_core") != std::string::npos, exe);

@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "graphstat/error.hpp"
+#include "shape_only_reader.hpp"
 
 namespace graphstat::frontends::torchscript {
 
@@ -36,9 +37,10 @@ std::string readable_versions() {
                      serialize::kMaxSupportedFileFormatVersion);
 }
 
-std::unique_ptr<serialize::PyTorchStreamReader> open_zip(const fs::path& file) {
+std::unique_ptr<serialize::PyTorchStreamReader> open_zip(
+    const fs::path& file, const std::shared_ptr<ShapeOnlyReader>& source) {
   try {
-    return std::make_unique<serialize::PyTorchStreamReader>(file.string());
+    return std::make_unique<serialize::PyTorchStreamReader>(source);
   } catch (const c10::Error& e) {
     const std::string message = first_line(e.what_without_backtrace());
     // The reader refuses a newer format in its constructor; its message carries the version.
@@ -62,8 +64,9 @@ torch::jit::Module load_archive(const fs::path& file) {
   if (!fs::is_regular_file(file, ec)) {
     throw Error(fmt::format("{}: no such file", file.string()));
   }
+  const auto source = std::make_shared<ShapeOnlyReader>(file);
   {
-    const auto reader = open_zip(file);
+    const auto reader = open_zip(file, source);
     const std::vector<std::string> records = reader->getAllRecords();
     const bool has_code = std::any_of(records.begin(), records.end(), [](const std::string& r) {
       return r.rfind("code/", 0) == 0;
@@ -74,9 +77,10 @@ torch::jit::Module load_archive(const fs::path& file) {
           "torch.jit.save); export the model with torch.jit.trace(model, example).save(path)",
           file.string()));
     }
+    source->skip_payloads(tensor_payloads(*reader, *source));
   }
   try {
-    return torch::jit::load(file.string(), c10::Device(c10::kCPU));
+    return torch::jit::load(source, c10::Device(c10::kCPU));
   } catch (const c10::Error& e) {
     throw Error(fmt::format(
         "{}: cannot load the TorchScript code ({}); files from a newer PyTorch may use operators "
