@@ -146,8 +146,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                            kPluginAbiVersion, GRAPHSTAT_BUILD_ID);
         return 0;
       case CommandLine::Action::list_plugins: {
+        // With --config, the config's plugins are listed too: the ones a run with it would use.
         PluginRegistry registry;
-        load_plugins(registry, cli.plugins);
+        load_plugins(registry, resolve_options(cli).plugins);
         list_plugins(registry, out);
         return 0;
       }

@@ -233,6 +233,17 @@ BOOST_AUTO_TEST_CASE(list_plugins_version_and_help) {
   BOOST_TEST(lines(r.err) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(list_plugins_includes_the_configs_plugins) {
+  TempDir dir;
+  const auto config =
+      dir.write("with-plugin.yaml", "model: " + kSource + "/models/resnet18.json\n" + "plugins: [" +
+                                        kTestPlugins + "/libtest_plugin_override_conv.so]\n");
+  const auto r = run_graphstat("--list-plugins --config '" + config.string() + "'");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.out, "override-conv"), r.out);
+  BOOST_TEST(!contains(run_graphstat("--list-plugins").out, "override-conv"));
+}
+
 BOOST_AUTO_TEST_CASE(convert_round_trips_to_the_same_table) {
   TempDir dir;
   const auto graph = dir.path() / "r18.json";
