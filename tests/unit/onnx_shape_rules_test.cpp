@@ -52,26 +52,20 @@ struct NodeCase {
     return *this;
   }
   NodeCase& attr(const std::string& name, std::int64_t v) {
-    onnxfe::Attribute a;
-    a.name = name;
-    a.type = onnxfe::AttrType::i;
-    a.i = v;
-    node.attributes.push_back(a);
-    return *this;
+    return add_attr(name, onnxfe::AttrType::i, [v](onnxfe::Attribute& a) { a.i = v; });
   }
   NodeCase& attr(const std::string& name, const Dims& v) {
-    onnxfe::Attribute a;
-    a.name = name;
-    a.type = onnxfe::AttrType::ints;
-    a.ints = v;
-    node.attributes.push_back(a);
-    return *this;
+    return add_attr(name, onnxfe::AttrType::ints, [&v](onnxfe::Attribute& a) { a.ints = v; });
   }
   NodeCase& attr(const std::string& name, const std::string& v) {
+    return add_attr(name, onnxfe::AttrType::s, [&v](onnxfe::Attribute& a) { a.s = v; });
+  }
+  template <typename Set>
+  NodeCase& add_attr(const std::string& name, onnxfe::AttrType type, Set set) {
     onnxfe::Attribute a;
     a.name = name;
-    a.type = onnxfe::AttrType::s;
-    a.s = v;
+    a.type = type;
+    set(a);
     node.attributes.push_back(a);
     return *this;
   }
