@@ -27,10 +27,12 @@ PY
   echo "== $m.onnx ($((size / 1048576)) MiB)"
   cmd="$graphstat $file --input-shape x=1x3x224x224 -o /dev/null"
   measure "$(basename "$file")" "$cmd" 30
-  if command -v onnx_tool >/dev/null 2>&1 || /usr/bin/python3 -c "import onnx_tool" 2>/dev/null; then
-    ocmd="/usr/bin/python3 -m onnx_tool -i $file"
-    hyperfine -N --runs 5 "$ocmd" | grep -E "Time|Range"
+  # onnx-tool is not packaged in Debian: point ONNX_TOOL_DIR at a checkout of
+  # github.com/ThanatosShinji/onnx-tool (it needs python3-onnx, python3-numpy, python3-tabulate).
+  if [ -n "${ONNX_TOOL_DIR:-}" ] || /usr/bin/python3 -c "import onnx_tool" 2>/dev/null; then
+    measure "onnx-tool $(basename "$file")" \
+      "env PYTHONPATH=${ONNX_TOOL_DIR:-} /usr/bin/python3 -m onnx_tool -i $file --dynamic_shapes x:f32:1x3x224x224" 5
   else
-    echo "onnx-tool: not installed (not packaged in Debian); skipped"
+    echo "onnx-tool: not installed (set ONNX_TOOL_DIR to a checkout); skipped"
   fi
 done
