@@ -170,7 +170,8 @@ FIXTURES = [
     ("shufflenet_v2_x0_5", "bn", 13), ("convnext_tiny", "folded", 17), ("swin_t", "folded", 17),
     ("vit_b_16", "bn", 17), ("regnet_y_400mf", "folded", 13), ("transformer_encoder", "bn", 17),
     ("transformer_encoder", "folded", 13), ("resnet18", "functions", 15),
-    ("transformer_encoder", "functions", 15),
+    ("transformer_encoder", "functions", 15), ("mobilenet_v3_small", "bn", 7),
+    ("vit_b_16", "bn", 9),
 ]
 
 

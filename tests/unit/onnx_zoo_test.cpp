@@ -49,6 +49,8 @@ const Fixture kFixtures[] = {
     {"transformer_encoder-folded-op13.onnx", 1114112ULL, 66944ULL, "1x16x64"},
     {"resnet18-functions-op15.onnx", 1814073344ULL, 11689512ULL, "1x3x224x224"},
     {"transformer_encoder-functions-op15.onnx", 1114112ULL, 66944ULL, "1x16x64"},
+    {"mobilenet_v3_small-bn-op7.onnx", 56510400ULL, 2542856ULL, "1x3x224x224"},
+    {"vit_b_16-bn-op9.onnx", 17563828224ULL, 86567656ULL, "1x3x224x224"},
 };
 
 // "Total MACs: 1.814G (1,814,073,344)" -> 1814073344.
