@@ -76,7 +76,7 @@ def main(argv=None):
                 try:
                     zoo_onnx.export(model, x, path, opset, variant)
                     want_params = (zoo_onnx.initializer_params(path) if variant == "folded"
-                                   else params)
+                                   else params + zoo_onnx.float_buffers_kept(model, path))
                     zoo_onnx.strip(path)
                 except Exception as e:  # noqa: BLE001
                     print("%-40s export failed: %s" % (label, str(e).splitlines()[0]), flush=True)

@@ -49,6 +49,26 @@ def randomize(model, seed=0):
     return model
 
 
+def _zero_symbolic(g, self):
+    """aten::zero (Tensor.zero_, as swin_v2's attention mask uses) has no ONNX symbolic in torch
+    1.13, so swin_v2_t/s/b could not be exported at all: zeros of the input's shape."""
+    return g.op("ConstantOfShape", g.op("Shape", self), value_t=torch.tensor([0.0]))
+
+
+torch.onnx.register_custom_op_symbolic("aten::zero", _zero_symbolic, 9)
+
+
+def float_buffers_kept(model, path):
+    """Elements of the model's floating-point buffers, other than batch-norm statistics, that the
+    export keeps as initializers (swin_v2's relative_coords_table): ONNX cannot tell them from
+    parameters, so graphstat counts them as parameters."""
+    m = onnx.load(path, load_external_data=False)
+    names = {t.name for t in m.graph.initializer}
+    return sum(b.numel() for n, b in model.named_buffers()
+               if b.is_floating_point() and n in names
+               and not n.endswith(("running_mean", "running_var")))
+
+
 def export(model, example, path, opset=17, variant="bn", dynamic_batch=True):
     kwargs = dict(opset_version=opset, input_names=["x"], output_names=["y"])
     if dynamic_batch:
