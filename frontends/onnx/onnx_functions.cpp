@@ -46,7 +46,7 @@ class Inliner {
   void run() {
     if (functions_.empty()) return;
     const ScopeNamer scopes(model_.graph);
-    std::vector<Node> flat;
+    std::deque<Node> flat;
     for (std::size_t k = 0; k < model_.graph.nodes.size(); ++k) {
       Node& node = model_.graph.nodes[k];
       const Function* fn = function_of(node);
@@ -74,7 +74,7 @@ class Inliner {
   }
 
   void expand(const Node& call, const Function& fn, const std::string& module, int depth,
-              std::vector<Node>& out) {
+              std::deque<Node>& out) {
     if (depth > kMaxDepth) {
       throw Error(fmt::format("{}: function '{}' calls functions deeper than {} (recursion?)",
                               file_.string(), fn.name, kMaxDepth));

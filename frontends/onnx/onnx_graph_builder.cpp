@@ -51,6 +51,7 @@ class Builder {
       : model_(model), graph_proto_(*model.graph), file_(file), scopes_(*model.graph) {}
 
   Graph build() {
+    graph_.reserve_tensors(model_.types.size());
     for (const auto& node : graph_proto_.nodes) flatten(node);
     find_plumbing();
     assign_roles();

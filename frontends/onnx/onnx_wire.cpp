@@ -42,6 +42,10 @@ constexpr std::uint32_t kName = 1, kInput = 4, kOutput = 5, kNode = 7, kDomain =
 // model; the bound keeps a hostile file from exhausting the stack.
 constexpr int kMaxDepth = 64;
 
+// Floating-point tensors up to this many elements keep their values (Resize scales, Constant
+// fills); integer tensors up to kMaxFoldedElements (shape arithmetic).
+constexpr std::size_t kMaxKeptFloats = 64;
+
 bool is_payload_field(std::uint32_t number) {
   using namespace tensor_field;
   return number == kFloatData || number == kInt32Data || number == kStringData ||
@@ -338,8 +342,10 @@ class Decoder {
           break;
       }
     }
-    if (!external && payload_bytes <= kKeptPayloadBytes &&
-        element_count(t.dims) <= kMaxFoldedElements) {
+    // Floats matter to shapes only as a few scales (Resize): the values of a batch norm's 1,024
+    // weights would cost memory and page faults for nothing.
+    const std::size_t limit = is_floating(t.elem) ? kMaxKeptFloats : kMaxFoldedElements;
+    if (!external && payload_bytes <= kKeptPayloadBytes && element_count(t.dims) <= limit) {
       t.value = values(source, at, t);
     }
     return t;

@@ -31,15 +31,20 @@ FileSource::FileSource(const fs::path& file) : file_(file) {
 FileSource::~FileSource() { ::close(fd_); }
 
 std::string_view FileSource::get(std::uint64_t offset, std::size_t n) {
-  if (offset >= window_begin_ && offset + n <= window_begin_ + window_.size()) {
-    return std::string_view(window_).substr(offset - window_begin_, n);
+  if (offset >= window_begin_ && offset + n <= window_begin_ + window_size_) {
+    return std::string_view(buffer_.data() + (offset - window_begin_), n);
   }
-  const std::size_t want = std::max<std::size_t>(n, kWindow);
-  window_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(want, size_ - offset)));
+  // Reading on from the window's end is a scan through nodes: read ahead generously. A jump is
+  // the reader skipping a weight payload to the next initializer's header, which is a few dozen
+  // bytes: a small read, so that hopping over hundreds of weights does not copy 16 KiB each.
+  const bool sequential = offset == window_begin_ + window_size_;
+  const std::size_t want = std::max<std::size_t>(n, sequential ? kSequentialRead : kJumpRead);
+  window_size_ = static_cast<std::size_t>(std::min<std::uint64_t>(want, size_ - offset));
+  if (buffer_.size() < window_size_) buffer_.resize(window_size_);
   std::size_t done = 0;
-  while (done < window_.size()) {
-    const ssize_t got = ::pread(fd_, window_.data() + done, window_.size() - done,
-                                static_cast<off_t>(offset + done));
+  while (done < window_size_) {
+    const ssize_t got =
+        ::pread(fd_, buffer_.data() + done, window_size_ - done, static_cast<off_t>(offset + done));
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) {
       throw Error(fmt::format("{}: cannot read ({})", file_.string(),
@@ -48,7 +53,7 @@ std::string_view FileSource::get(std::uint64_t offset, std::size_t n) {
     done += static_cast<std::size_t>(got);
   }
   window_begin_ = offset;
-  return std::string_view(window_).substr(0, n);
+  return std::string_view(buffer_.data(), n);
 }
 
 Field Scanner::next() {

@@ -32,7 +32,7 @@ class MemorySource : public ByteSource {
   std::string_view bytes_;
 };
 
-// pread through a small window rather than mmap: the reader jumps from one initializer header to
+// pread through a window rather than mmap: the reader jumps from one initializer header to
 // the next over megabytes of weights, and a mapping would fault in (and count in RSS) the pages
 // around every header; a window copies only the few KiB it needs.
 class FileSource : public ByteSource {
@@ -47,11 +47,13 @@ class FileSource : public ByteSource {
   std::uint64_t size() const override { return size_; }
 
  private:
-  static constexpr std::size_t kWindow = 16 * 1024;
+  static constexpr std::size_t kSequentialRead = 64 * 1024;
+  static constexpr std::size_t kJumpRead = 512;
   const std::filesystem::path& file_;
   int fd_ = -1;
   std::uint64_t size_ = 0;
-  std::string window_;
+  std::vector<char> buffer_;  // Holds the window: [window_begin_, window_begin_ + window_size_).
+  std::size_t window_size_ = 0;
   std::uint64_t window_begin_ = 0;
 };
 
