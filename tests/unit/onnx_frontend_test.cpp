@@ -178,6 +178,41 @@ BOOST_AUTO_TEST_CASE(identity_dedup_and_shape_plumbing) {
   BOOST_TEST(g.tensor(g.op(2).outputs[0]).shape == (graphstat::Shape{2, 192}));
 }
 
+BOOST_AUTO_TEST_CASE(opset_18_forms_load_end_to_end) {
+  // Opset 18 (torch 1.13 cannot export it): GroupNormalization as one op, ReduceMean's axes as an
+  // input, Split into num_outputs parts.
+  ModelBuilder m;
+  m.model.mutable_opset_import(0)->set_version(18);
+  m.input("x", {"N", "8", "4", "4"});
+  m.weight("gn.scale", {8});
+  m.weight("gn.bias", {8});
+  m.ints("axes", {2, 3});
+  auto* gn =
+      m.node("/gn/GroupNormalization", "GroupNormalization", {"x", "gn.scale", "gn.bias"}, {"g"});
+  auto* groups = gn->add_attribute();
+  groups->set_name("num_groups");
+  groups->set_type(::onnx::AttributeProto::INT);
+  groups->set_i(2);
+  m.node("/ReduceMean", "ReduceMean", {"g", "axes"}, {"r"});
+  auto* split = m.node("/Split", "Split", {"r"}, {"a", "b", "c"});
+  for (auto [name, value] : {std::pair<const char*, int>{"axis", 1}, {"num_outputs", 3}}) {
+    auto* attr = split->add_attribute();
+    attr->set_name(name);
+    attr->set_type(::onnx::AttributeProto::INT);
+    attr->set_i(value);
+  }
+  m.output("a");
+  m.output("c");
+  const Graph g = m.load({InputSpec{"x", {2, 8, 4, 4}, std::nullopt}});
+  BOOST_TEST_REQUIRE(g.op_count() == 3u);
+  BOOST_TEST(g.op(0).op == "group_norm");
+  BOOST_TEST(g.op(0).module == "gn");
+  BOOST_TEST(g.tensor(g.op(1).outputs[0]).shape == (graphstat::Shape{2, 8, 1, 1}));
+  // 8 channels in 3 parts: ceil(8 / 3) = 3, 3, then the remaining 2.
+  BOOST_TEST(g.tensor(g.op(2).outputs[0]).shape == (graphstat::Shape{2, 3, 1, 1}));
+  BOOST_TEST(g.tensor(g.op(2).outputs[2]).shape == (graphstat::Shape{2, 2, 1, 1}));
+}
+
 BOOST_AUTO_TEST_CASE(symbolic_dims_must_be_bound) {
   ModelBuilder m;
   m.input("x", {"batch_size", "4"});
