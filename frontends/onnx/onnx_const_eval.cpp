@@ -20,12 +20,6 @@ Value make(std::int32_t elem_type, Dims dims) { return Value::zeros(elem_type, s
 
 void set(Value& v, std::size_t k, double f, std::int64_t i) { v.set(k, f, i); }
 
-bool is_float_type(std::int32_t t) { return t == elem::float32 || t == elem::float64; }
-bool is_int_type(std::int32_t t) {
-  return t == elem::int64 || t == elem::int32 || t == elem::boolean || t == elem::int8 ||
-         t == elem::uint8 || t == elem::int16;
-}
-
 std::vector<std::size_t> strides_of(const std::vector<std::int64_t>& dims) {
   std::vector<std::size_t> s(dims.size(), 1);
   for (std::size_t k = dims.size(); k-- > 1;) s[k - 1] = s[k] * static_cast<std::size_t>(dims[k]);
@@ -377,7 +371,7 @@ std::optional<std::vector<Value>> fold_node(const Node& node, const std::vector<
   const Dims& out_dims = *output_types[0].dims;
   if (count(out_dims) > kMaxFoldedElements) return std::nullopt;
   const std::int32_t out_elem = output_types[0].elem;
-  if (!is_int_type(out_elem) && !is_float_type(out_elem)) return std::nullopt;
+  if (!has_value_type(out_elem)) return std::nullopt;
 
   if (node.op_type == "Constant") {
     auto v = constant_value(node);

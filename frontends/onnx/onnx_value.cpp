@@ -14,8 +14,7 @@ Value Value::zeros(std::int32_t elem_type, std::vector<std::int64_t> shape) {
   Value v;
   v.elem = elem_type;
   v.dims = std::move(shape);
-  v.fp = elem_type == elem::float32 || elem_type == elem::float64 || elem_type == elem::float16 ||
-         elem_type == elem::bfloat16;
+  v.fp = is_floating(elem_type);
   if (v.fp) {
     v.f.resize(element_count(v.dims));
   } else {

@@ -33,6 +33,13 @@ inline bool is_floating(std::int32_t e) {
   return e == elem::float32 || e == elem::float16 || e == elem::bfloat16 || e == elem::float64;
 }
 
+/// Element types whose values Value holds (integers exactly, float32/float64 as double): the
+/// types of shape arithmetic. Others (float16, strings, ...) are never decoded or folded.
+inline bool has_value_type(std::int32_t e) {
+  return e == elem::int64 || e == elem::int32 || e == elem::int16 || e == elem::int8 ||
+         e == elem::uint8 || e == elem::boolean || e == elem::float32 || e == elem::float64;
+}
+
 /// Values larger than this are not kept or folded: shape arithmetic never needs them.
 inline constexpr std::size_t kMaxFoldedElements = 1 << 16;
 

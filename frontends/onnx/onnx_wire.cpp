@@ -352,10 +352,7 @@ class Decoder {
   }
 
   std::optional<Value> values(ByteSource& source, const Field& at, const TensorData& t) {
-    const bool integral = t.elem == elem::int64 || t.elem == elem::int32 || t.elem == elem::int16 ||
-                          t.elem == elem::int8 || t.elem == elem::uint8 || t.elem == elem::boolean;
-    const bool floating = t.elem == elem::float32 || t.elem == elem::float64;
-    if (!integral && !floating) return std::nullopt;
+    if (!has_value_type(t.elem)) return std::nullopt;
     Value v = Value::zeros(t.elem, t.dims);
     v.i.clear();
     v.f.clear();

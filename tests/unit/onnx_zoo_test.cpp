@@ -7,6 +7,7 @@
 #include <string>
 
 #include "run_graphstat.hpp"
+#include "text_checks.hpp"
 
 // End-to-end: the graphstat executable on real torch.onnx.export output (tests/data/onnx/, made by
 // tools/zoo_onnx.py --fixtures). Expected MACs are the fvcore-style count of conv/linear/matmul
@@ -14,6 +15,7 @@
 // batch-norm-kept exports and the distinct float initializers of folded ones.
 
 using graphstat::test::read_file;
+using graphstat::test::report_total;
 using graphstat::test::run_graphstat;
 using graphstat::test::TempDir;
 
@@ -53,27 +55,14 @@ const Fixture kFixtures[] = {
     {"vit_b_16-bn-op9.onnx", 17563828224ULL, 86567656ULL, "1x3x224x224"},
 };
 
-// "Total MACs: 1.814G (1,814,073,344)" -> 1814073344.
-std::uint64_t total(const std::string& out, const std::string& label) {
-  const auto at = out.find("Total " + label + ": ");
-  if (at == std::string::npos) return 0;
-  const auto open = out.find('(', at);
-  std::uint64_t value = 0;
-  for (auto k = open + 1; k < out.size() && out[k] != ')'; ++k) {
-    if (out[k] >= '0' && out[k] <= '9')
-      value = value * 10 + static_cast<std::uint64_t>(out[k] - '0');
-  }
-  return value;
-}
-
 }  // namespace
 
 BOOST_DATA_TEST_CASE(every_fixture_is_priced_exactly, boost::unit_test::data::make(kFixtures), f) {
   const auto r = run_graphstat("'" + kOnnx + f.file + "' --input-shape " + f.shape + " --strict");
   BOOST_TEST_REQUIRE(r.exit_code == 0, f.file << ": " << r.err);
   BOOST_TEST(r.out.find("Unsupported operators: none") != std::string::npos, f.file);
-  BOOST_TEST(total(r.out, "MACs") == f.macs, f.file);
-  BOOST_TEST(total(r.out, "parameters") == f.params, f.file);
+  BOOST_TEST(report_total(r.out, "MACs") == f.macs, f.file);
+  BOOST_TEST(report_total(r.out, "parameters") == f.params, f.file);
 }
 
 BOOST_AUTO_TEST_CASE(resnet18_batch_norm_kept_prints_the_json_graph_table) {
@@ -122,7 +111,7 @@ BOOST_AUTO_TEST_CASE(dynamic_batch_is_bound_by_the_input_shape) {
   const auto r =
       run_graphstat("'" + kOnnx + "resnet18-folded-op17.onnx' --input-shape x=4x3x224x224");
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
-  BOOST_TEST(total(r.out, "MACs") == 4 * 1814073344ULL);
+  BOOST_TEST(report_total(r.out, "MACs") == 4 * 1814073344ULL);
   const auto unbound = run_graphstat("'" + kOnnx + "resnet18-folded-op17.onnx'");
   BOOST_TEST(unbound.exit_code == 1);
   BOOST_TEST(unbound.err.find("input 'x'") != std::string::npos, unbound.err);

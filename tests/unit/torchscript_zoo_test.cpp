@@ -5,12 +5,14 @@
 #include <string>
 
 #include "run_graphstat.hpp"
+#include "text_checks.hpp"
 
 // End-to-end: the graphstat executable on weight-stripped torch.jit.trace output (traced under
 // no_grad, tests/data/torchscript/, made by tools/sweep_torchscript.py --fixtures). Expected
 // parameters are sum(p.numel()) of the eager model; expected MACs are the fvcore-style count of
 // conv/linear/matmul/bmm that script takes at the aten dispatch level of an eager forward.
 
+using graphstat::test::report_total;
 using graphstat::test::run_graphstat;
 
 namespace {
@@ -41,19 +43,6 @@ const Fixture kFixtures[] = {
     {"transformer_encoder", "1x64x256", 1579520, 104857600},
 };
 
-// "Total MACs: 1.814G (1,814,073,344)" -> 1814073344; 0 when the line is missing.
-std::uint64_t total(const std::string& out, const std::string& label) {
-  const auto at = out.find("Total " + label + ": ");
-  if (at == std::string::npos) return 0;
-  std::uint64_t value = 0;
-  for (auto k = out.find('(', at) + 1; k < out.size() && out[k] != ')'; ++k) {
-    if (out[k] >= '0' && out[k] <= '9') {
-      value = value * 10 + static_cast<std::uint64_t>(out[k] - '0');
-    }
-  }
-  return value;
-}
-
 }  // namespace
 
 BOOST_DATA_TEST_CASE(traced_model_matches_the_eager_model, boost::unit_test::data::make(kFixtures),
@@ -61,9 +50,9 @@ BOOST_DATA_TEST_CASE(traced_model_matches_the_eager_model, boost::unit_test::dat
   const auto r = run_graphstat("'" + kData + fixture.model + ".pt' -i " + fixture.shape);
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(r.out.find("Unsupported operators: none") != std::string::npos);
-  BOOST_TEST(total(r.out, "parameters") == fixture.params);
+  BOOST_TEST(report_total(r.out, "parameters") == fixture.params);
   // Within 0.1% of the reference; in practice equal.
-  const auto macs = static_cast<double>(total(r.out, "MACs"));
+  const auto macs = static_cast<double>(report_total(r.out, "MACs"));
   BOOST_TEST(macs == static_cast<double>(fixture.macs), boost::test_tools::tolerance(0.001));
 }
 
