@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "graphstat/analysis.hpp"
+#include "graphstat/checked.hpp"
 #include "graphstat/error.hpp"
 
 namespace graphstat {
@@ -11,11 +12,15 @@ OpMeasure measure_memory(const Graph& graph, Graph::OpId op) {
   for (auto id : node.inputs) {
     if (id == kNoTensor) continue;
     const Tensor& t = graph.tensor(id);
+    m.resolved = m.resolved && t.is_static();
     const bool weight = t.role == TensorRole::parameter || t.role == TensorRole::buffer;
-    (weight ? m.weight_bytes : m.input_bytes) += t.bytes();
+    checked_add_to(weight ? m.weight_bytes : m.input_bytes, t.bytes(), node.name);
   }
   for (auto id : node.outputs) {
-    if (id != kNoTensor) m.output_bytes += graph.tensor(id).bytes();
+    if (id == kNoTensor) continue;
+    const Tensor& t = graph.tensor(id);
+    m.resolved = m.resolved && t.is_static();
+    checked_add_to(m.output_bytes, t.bytes(), node.name);
   }
   return m;
 }
@@ -44,7 +49,19 @@ PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool 
   for (Graph::OpId id = 0; id < graph.op_count(); ++id) {
     const OpNode& node = graph.op(id);
     OpMeasure m = measure_memory(graph, id);
-    if (const auto* entry = plugins.cost_model_for(node.op)) {
+    if (!m.resolved) {
+      std::vector<TensorId> operands = node.inputs;
+      operands.insert(operands.end(), node.outputs.begin(), node.outputs.end());
+      UnresolvedOp op{node.name, std::string(shown_op(node)), node.module,
+                      symbols_waited_on(graph, operands)};
+      if (strict) {
+        throw Error(
+            fmt::format("op '{}' ({}) waits on the unbound dims {} (--strict); bind them "
+                        "with --dim NAME=VALUE",
+                        node.name, op.source_op, fmt::join(op.waits_on, ", ")));
+      }
+      priced.unresolved.push_back(std::move(op));
+    } else if (const auto* entry = plugins.cost_model_for(node.op)) {
       try {
         const OpCost cost = entry->model->cost(view_of(graph, node));
         m.macs = cost.macs;

@@ -31,7 +31,7 @@ class ConfigReader {
 
     Options options;
     check_keys(root, {"model", "frontend", "inputs", "metric", "max_depth", "sort", "output",
-                      "plugins", "strict"});
+                      "plugins", "strict", "dims"});
     if (auto n = root["model"]) options.model = relative_to_config(scalar(n, "model"));
     if (auto n = root["frontend"]) options.frontend = scalar(n, "frontend");
     if (auto n = root["inputs"]) options.inputs = inputs(n);
@@ -45,6 +45,7 @@ class ConfigReader {
       }
     }
     if (auto n = root["strict"]) options.strict = boolean(n, "strict");
+    if (auto n = root["dims"]) options.dims = dims(n);
     if (options.model.empty()) fail(root, "missing required key 'model'");
     return options;
   }
@@ -140,6 +141,20 @@ class ConfigReader {
       specs.push_back(std::move(spec));
     }
     return specs;
+  }
+
+  // dims: {num_boxes: 100, N: 8}: symbolic dims bound by name.
+  std::map<std::string, std::int64_t, std::less<>> dims(const YAML::Node& n) const {
+    if (!n.IsMap()) fail(n, "'dims' must be a mapping of dim names to sizes (num_boxes: 100)");
+    std::map<std::string, std::int64_t, std::less<>> out;
+    for (const auto& kv : n) {
+      const auto name = scalar(kv.first, "dims key");
+      const auto value = integer(kv.second, "dims." + name);
+      if (value < 0) fail(kv.second, fmt::format("dim '{}' must not be negative", name));
+      if (!out.emplace(name, value).second)
+        fail(kv.first, fmt::format("dim '{}' is given twice", name));
+    }
+    return out;
   }
 
   fs::path relative_to_config(const std::string& path) const {

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "graphstat/checked.hpp"
 #include "graphstat/error.hpp"
 
 namespace graphstat {
@@ -28,11 +31,25 @@ std::optional<TensorRole> parse_role(std::string_view name) {
   return std::nullopt;
 }
 
+void throw_overflow(std::string_view what) {
+  throw Error(fmt::format("{}{}the count overflows 64 bits", what, what.empty() ? "" : ": "));
+}
+
+std::uint64_t dim_count(std::int64_t dim, std::string_view what) {
+  if (dim < 0) {
+    throw Error(fmt::format("{}{}dimension {} is not a size", what, what.empty() ? "" : ": ", dim));
+  }
+  return static_cast<std::uint64_t>(dim);
+}
+
 std::uint64_t Tensor::numel() const {
+  if (!is_static()) return 0;
   std::uint64_t n = 1;
-  for (auto d : shape) n *= static_cast<std::uint64_t>(d);
+  for (auto d : shape) n = checked_mul(n, dim_count(d, name), name);
   return n;
 }
+
+std::uint64_t Tensor::bytes() const { return checked_mul(numel(), dtype_size(dtype), name); }
 
 namespace {
 
@@ -126,6 +143,32 @@ void Graph::reserve_tensors(std::size_t tensors) {
 std::string format_shape_tuple(const Shape& shape) {
   if (shape.size() == 1) return fmt::format("({},)", shape[0]);
   return fmt::format("({})", fmt::join(shape, ", "));
+}
+
+std::string format_tensor_shape(const Tensor& tensor) {
+  if (tensor.is_static()) return format_shape_tuple(tensor.shape);
+  const SymbolicShape& sym = *tensor.symbolic;
+  if (!sym.rank_known) return "(?)";
+  std::vector<std::string> dims;
+  for (std::size_t i = 0; i < tensor.shape.size(); ++i) {
+    const bool named = i < sym.dims.size() && !sym.dims[i].empty();
+    dims.push_back(named ? sym.dims[i] : std::to_string(tensor.shape[i]));
+  }
+  if (dims.size() == 1) return fmt::format("({},)", dims[0]);
+  return fmt::format("({})", fmt::join(dims, ", "));
+}
+
+std::vector<std::string> symbols_waited_on(const Graph& graph, const std::vector<TensorId>& ids) {
+  std::vector<std::string> out;
+  for (auto id : ids) {
+    if (id == kNoTensor) continue;
+    const Tensor& t = graph.tensor(id);
+    if (!t.is_static())
+      out.insert(out.end(), t.symbolic->waits_on.begin(), t.symbolic->waits_on.end());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 }  // namespace graphstat

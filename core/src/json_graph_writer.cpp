@@ -6,6 +6,8 @@
 #include <iterator>
 #include <string>
 
+#include "graphstat/error.hpp"
+
 namespace graphstat {
 namespace {
 
@@ -79,6 +81,23 @@ std::string names(const Graph& graph, const std::vector<TensorId>& ids) {
   return out + "]";
 }
 
+// Concrete dims as numbers, symbolic ones by name, so that the graph reads back the same.
+std::string shape_text(const Tensor& t) {
+  if (t.is_static()) return fmt::format("{}", fmt::join(t.shape, ","));
+  if (!t.symbolic->rank_known) {
+    throw Error(fmt::format(
+        "tensor '{}' has an unknown rank (it waits on {}), which a JSON graph cannot hold", t.name,
+        fmt::join(t.symbolic->waits_on, ", ")));
+  }
+  std::string out;
+  for (std::size_t d = 0; d < t.shape.size(); ++d) {
+    if (d) out += ',';
+    const bool named = d < t.symbolic->dims.size() && !t.symbolic->dims[d].empty();
+    out += named ? quoted(t.symbolic->dims[d]) : std::to_string(t.shape[d]);
+  }
+  return out;
+}
+
 }  // namespace
 
 void write_json_graph(const Graph& graph, std::ostream& out) {
@@ -90,7 +109,7 @@ void write_json_graph(const Graph& graph, std::ostream& out) {
   for (TensorId id = 0; id < graph.tensor_count(); ++id) {
     const Tensor& t = graph.tensor(id);
     fmt::format_to(it, "{{\"name\":{},\"shape\":[{}],\"dtype\":\"{}\",\"role\":\"{}\"}}{}\n",
-                   quoted(t.name), fmt::join(t.shape, ","), dtype_name(t.dtype), role_name(t.role),
+                   quoted(t.name), shape_text(t), dtype_name(t.dtype), role_name(t.role),
                    id + 1 < graph.tensor_count() ? "," : "");
   }
   out << "],\n\"nodes\":[\n";

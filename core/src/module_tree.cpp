@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "graphstat/analysis.hpp"
+#include "graphstat/checked.hpp"
 
 namespace graphstat {
 namespace {
@@ -16,15 +17,32 @@ struct Row {
   std::vector<std::size_t> children;
   OpMeasure sum;
   std::uint64_t op_count = 0;
+  std::uint64_t unresolved_ops = 0;
   std::uint64_t first_op = std::numeric_limits<std::uint64_t>::max();
   std::vector<TensorId> own_params;  // In first-use order.
 };
 
+void add_measures(OpMeasure& sum, const OpMeasure& m) {
+  checked_add_to(sum.macs, m.macs, "MACs");
+  checked_add_to(sum.flops, m.flops, "FLOPs");
+  checked_add_to(sum.input_bytes, m.input_bytes, "input bytes");
+  checked_add_to(sum.output_bytes, m.output_bytes, "output bytes");
+  checked_add_to(sum.weight_bytes, m.weight_bytes, "weight bytes");
+}
+
 class TreeBuilder {
  public:
   explicit TreeBuilder(const Graph& graph) : graph_(graph) {
-    rows_.push_back(Row{
-        "model", RowKind::model, 0, 0, {}, {}, 0, std::numeric_limits<std::uint64_t>::max(), {}});
+    rows_.push_back(Row{"model",
+                        RowKind::model,
+                        0,
+                        0,
+                        {},
+                        {},
+                        0,
+                        0,
+                        std::numeric_limits<std::uint64_t>::max(),
+                        {}});
     by_name_.emplace("", 0);
   }
 
@@ -68,12 +86,9 @@ class TreeBuilder {
       target = it != by_name_.end() ? it->second : add_row(name, RowKind::op, module);
     }
     Row& row = rows_[target];
-    row.sum.macs += m.macs;
-    row.sum.flops += m.flops;
-    row.sum.input_bytes += m.input_bytes;
-    row.sum.output_bytes += m.output_bytes;
-    row.sum.weight_bytes += m.weight_bytes;
+    add_measures(row.sum, m);
     row.op_count += 1;
+    if (!m.resolved) row.unresolved_ops += 1;
     row.first_op = std::min<std::uint64_t>(row.first_op, id);
 
     auto& params = rows_[module].own_params;
@@ -96,6 +111,7 @@ class TreeBuilder {
     stats.output_bytes = row.sum.output_bytes;
     stats.weight_bytes = row.sum.weight_bytes;
     stats.op_count = row.op_count;
+    stats.unresolved_ops = row.unresolved_ops;
     stats.first_op = row.first_op;
 
     std::vector<TensorId> params = row.own_params;
@@ -105,12 +121,13 @@ class TreeBuilder {
     }
     for (auto child_index : row.children) {
       auto [child, child_params] = finish(child_index);
-      stats.macs += child.macs;
-      stats.flops += child.flops;
-      stats.input_bytes += child.input_bytes;
-      stats.output_bytes += child.output_bytes;
-      stats.weight_bytes += child.weight_bytes;
+      checked_add_to(stats.macs, child.macs, stats.name);
+      checked_add_to(stats.flops, child.flops, stats.name);
+      checked_add_to(stats.input_bytes, child.input_bytes, stats.name);
+      checked_add_to(stats.output_bytes, child.output_bytes, stats.name);
+      checked_add_to(stats.weight_bytes, child.weight_bytes, stats.name);
       stats.op_count += child.op_count;
+      stats.unresolved_ops += child.unresolved_ops;
       stats.first_op = std::min(stats.first_op, child.first_op);
       params.insert(params.end(), child_params.begin(), child_params.end());
       stats.children.push_back(std::move(child));
@@ -118,7 +135,10 @@ class TreeBuilder {
     // One sort per row, not a merge per child: a row with thousands of children stays linear-ish.
     std::sort(params.begin(), params.end());
     params.erase(std::unique(params.begin(), params.end()), params.end());
-    for (auto t : params) stats.params += graph_.tensor(t).numel();
+    for (auto t : params) checked_add_to(stats.params, graph_.tensor(t).numel(), stats.name);
+    // Memory is a sum over ops; an overflow there is caught here, once per row.
+    (void)checked_add(checked_add(stats.input_bytes, stats.output_bytes, stats.name),
+                      stats.weight_bytes, stats.name);
     if (stats.op_count == 0) stats.first_op = 0;
     return {std::move(stats), std::move(params)};
   }

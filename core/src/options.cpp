@@ -25,6 +25,7 @@ po::options_description visible_options() {
     ("model,m", po::value<std::string>(), "analyze a model of the shipped zoo by name: resnet18, resnet50, mobilenet_v2, vit_b_16")
     ("frontend", po::value<std::string>(), "frontend to read the model with (default: by extension, then by content)")
     ("input-shape,i", po::value<std::vector<std::string>>(), "input shape, [NAME=]1x3x224x224[:DTYPE]; repeat for several inputs")
+    ("dim", po::value<std::vector<std::string>>(), "bind a symbolic dim, NAME=VALUE (a dynamic batch N, the boxes NMS keeps); repeatable")
     ("flops", po::bool_switch(), "count FLOPs instead of MACs in the table")
     ("format,f", po::value<std::string>(), "output format: markdown, json, csv, html, or any formatter plugin (default: by --output extension, else markdown)")
     ("output,o", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout; - is stdout")
@@ -32,7 +33,7 @@ po::options_description visible_options() {
     ("sort", po::value<std::string>(), "order of sibling rows: name (natural, default), order (execution), params, macs, flops, memory")
     ("plugin,p", po::value<std::vector<std::string>>(), "load a plugin library or a directory of them; repeatable")
     ("list-plugins", "list the plugins found, with versions and what each prices or reads")
-    ("strict", po::bool_switch(), "fail when an operator is priced by no cost model");
+    ("strict", po::bool_switch(), "fail when an operator is priced by no cost model or its cost waits on an unbound dim");
   // clang-format on
   return desc;
 }
@@ -107,6 +108,12 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
       cli.inputs.push_back(parse_input_spec(text));
     }
   }
+  if (vm.count("dim")) {
+    for (const auto& text : vm["dim"].as<std::vector<std::string>>()) {
+      auto [name, value] = parse_dim_binding(text);
+      cli.dims[name] = value;
+    }
+  }
   cli.flops = vm["flops"].as<bool>();
   cli.strict = vm["strict"].as<bool>();
   if (vm.count("format")) cli.format = vm["format"].as<std::string>();
@@ -147,6 +154,7 @@ Options resolve_options(const CommandLine& cli) {
   if (cli.model) options.model = *cli.model;
   if (cli.frontend) options.frontend = *cli.frontend;
   if (!cli.inputs.empty()) options.inputs = cli.inputs;
+  for (const auto& [name, value] : cli.dims) options.dims[name] = value;
   if (cli.flops) options.metric = Metric::flops;
   if (cli.max_depth) options.max_depth = cli.max_depth;
   if (cli.sort) options.sort = *cli.sort;

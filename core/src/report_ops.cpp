@@ -91,6 +91,9 @@ Report make_report(const Graph& graph, const PluginRegistry& plugins,
   report.model = graph.name;
   report.metric = options.metric;
   report.unsupported_ops = std::move(priced.unsupported_ops);
+  report.unresolved = std::move(priced.unresolved);
+  report.bindings = graph.bindings;
+  report.notes = graph.notes;
   report.root = build_module_tree(graph, priced.ops);
   sort_tree(report.root, options.sort);
   if (options.max_depth) prune_tree(report.root, *options.max_depth);

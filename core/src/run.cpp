@@ -64,7 +64,7 @@ Graph load_model(const PluginRegistry& registry, const Options& options,
   // Every exception is turned into a core Error here, while the frontend's library is loaded: an
   // exception object whose code lives in a plugin must not outlive the plugin.
   try {
-    return frontend->load(options.model, LoadOptions{options.inputs});
+    return frontend->load(options.model, LoadOptions{options.inputs, options.dims});
   } catch (const Error& e) {
     throw Error(e.what());
   } catch (const std::exception& e) {

@@ -28,6 +28,23 @@ Shape parse_shape(std::string_view text, std::string_view what) {
   return shape;
 }
 
+std::pair<std::string, std::int64_t> parse_dim_binding(std::string_view text) {
+  const auto eq = text.find('=');
+  const std::string_view name = text.substr(0, eq);
+  const std::string_view value_text = eq == std::string_view::npos ? "" : text.substr(eq + 1);
+  std::int64_t value = -1;
+  const auto [ptr, ec] =
+      std::from_chars(value_text.data(), value_text.data() + value_text.size(), value);
+  if (eq == std::string_view::npos || name.empty() || value_text.empty() || ec != std::errc() ||
+      ptr != value_text.data() + value_text.size() || value < 0) {
+    throw Error(
+        fmt::format("--dim '{}': must be NAME=VALUE with a non-negative integer VALUE "
+                    "(--dim num_boxes=100)",
+                    text));
+  }
+  return {std::string(name), value};
+}
+
 InputSpec parse_input_spec(std::string_view text) {
   const std::string what = fmt::format("--input-shape '{}'", text);
   InputSpec spec;

@@ -57,6 +57,19 @@ inline std::string bytes_cell(std::uint64_t bytes) {
   return bytes == 0 ? std::string() : format_bytes(bytes);
 }
 
+/// Marks a figure that is a lower bound: some op below the row waits on an unbound dim.
+inline constexpr std::string_view kLowerBoundMark = "≥ ";
+
+/// A row's MACs/FLOPs or memory cell: blank for zero, "≥ 1.2G" (even "≥ 0") for a lower bound.
+inline std::string count_cell(const ModuleStats& row, std::uint64_t value) {
+  if (!row.is_lower_bound()) return count_cell(value);
+  return std::string(kLowerBoundMark) + format_count(value);
+}
+inline std::string bytes_cell(const ModuleStats& row, std::uint64_t bytes) {
+  if (!row.is_lower_bound()) return bytes_cell(bytes);
+  return std::string(kLowerBoundMark) + format_bytes(bytes);
+}
+
 /// One line of the totals block shown under human-readable tables.
 struct SummaryLine {
   std::string label;
@@ -66,15 +79,43 @@ struct SummaryLine {
 /// Totals of the whole model, both metrics whatever the table shows: short form, then exact.
 inline std::vector<SummaryLine> summary_lines(const Report& report) {
   const ModuleStats& root = report.root;
-  return {
+  // Parameters never wait on a dim; MACs, FLOPs and memory of an unresolved op are missing.
+  const std::string_view mark = root.is_lower_bound() ? kLowerBoundMark : "";
+  std::vector<SummaryLine> lines{
       {"Total parameters",
        fmt::format("{} ({})", format_count(root.params), format_grouped(root.params))},
-      {"Total MACs", fmt::format("{} ({})", format_count(root.macs), format_grouped(root.macs))},
-      {"Total FLOPs", fmt::format("{} ({})", format_count(root.flops), format_grouped(root.flops))},
-      {"Total memory", fmt::format("{} ({} bytes)", format_bytes(root.memory_bytes()),
+      {"Total MACs",
+       fmt::format("{}{} ({})", mark, format_count(root.macs), format_grouped(root.macs))},
+      {"Total FLOPs",
+       fmt::format("{}{} ({})", mark, format_count(root.flops), format_grouped(root.flops))},
+      {"Total memory", fmt::format("{}{} ({} bytes)", mark, format_bytes(root.memory_bytes()),
                                    format_grouped(root.memory_bytes()))},
-      {"Arithmetic intensity", fmt::format("{:.2f} FLOPs/byte", root.arithmetic_intensity())},
   };
+  if (!root.is_lower_bound()) {
+    lines.push_back(
+        {"Arithmetic intensity", fmt::format("{:.2f} FLOPs/byte", root.arithmetic_intensity())});
+  }
+  return lines;
+}
+
+/// "N=1 (default), num_boxes=100": every symbolic dim binding the report used, for its caption.
+inline std::string bindings_text(const Report& report) {
+  std::vector<std::string> parts;
+  for (const DimBinding& b : report.bindings) {
+    parts.push_back(fmt::format("{}={}{}", b.name, b.value, b.defaulted ? " (default)" : ""));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+/// Heading of the unresolved-op list; says what the marks mean and how to resolve them.
+inline constexpr std::string_view kUnresolvedHeading =
+    "Unresolved operators (their shapes wait on unbound dims: not priced, figures marked ≥ are "
+    "lower bounds; bind the dims with --dim NAME=VALUE)";
+
+/// One line of the unresolved list: "name (source_op) in module: waits on a, b".
+inline std::string unresolved_text(const UnresolvedOp& op) {
+  return fmt::format("{} ({}) in {}: waits on {}", op.name, op.source_op,
+                     op.module.empty() ? "model" : op.module, fmt::join(op.waits_on, ", "));
 }
 
 /// Heading of the unsupported-operator list; says what was and was not counted for them.

@@ -27,14 +27,14 @@ std::vector<std::string> CsvFormatter::extensions() const { return {".csv"}; }
 
 void CsvFormatter::render(const Report& report, std::ostream& out) const {
   out << "module,kind,depth,parent,params,macs,flops,memory_bytes,input_bytes,output_bytes,"
-         "weight_bytes,arithmetic_intensity\n";
+         "weight_bytes,arithmetic_intensity,unresolved_ops\n";
   walk_modules(report.root, [&](const ModuleStats& row, const ModuleStats* parent) {
     // "{}" prints the shortest text that reads back as the same double: exact, yet no noise digits.
-    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(row.name),
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(row.name),
                        kind_name(row.kind), row.depth,
                        parent != nullptr ? csv_field(parent->name) : std::string(), row.params,
                        row.macs, row.flops, row.memory_bytes(), row.input_bytes, row.output_bytes,
-                       row.weight_bytes, row.arithmetic_intensity());
+                       row.weight_bytes, row.arithmetic_intensity(), row.unresolved_ops);
   });
 }
 

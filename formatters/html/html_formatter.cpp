@@ -88,7 +88,13 @@ void write_head(const Report& report, std::ostream& out) {
   for (const SummaryLine& line : summary_lines(report)) {
     out << "<dt>" << line.label << "</dt><dd>" << line.value << "</dd>\n";
   }
+  if (!report.bindings.empty()) {
+    out << "<dt>Dims</dt><dd>" << html_escape(bindings_text(report)) << "</dd>\n";
+  }
   out << "</dl>\n";
+  for (const std::string& note : report.notes) {
+    out << "<p class=\"note\">Note: " << html_escape(note) << "</p>\n";
+  }
 }
 
 void write_table(const Report& report, std::ostream& out) {
@@ -104,7 +110,7 @@ void write_table(const Report& report, std::ostream& out) {
         out << fmt::format(
             "<tr class=\"{}\">{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>\n",
             kind_name(row.kind), name_cell(row.name, row.depth), count_cell(row.params),
-            count_cell(row.metric_value(report.metric)), bytes_cell(row.memory_bytes()),
+            count_cell(row, row.metric_value(report.metric)), bytes_cell(row, row.memory_bytes()),
             intensity > 0 ? fmt::format("{:.2f}", intensity) : std::string(),
             share_cell(row.metric_value(report.metric), total));
       },
@@ -130,6 +136,16 @@ void write_unsupported(const Report& report, std::ostream& out) {
   out << "</ul>\n";
 }
 
+void write_unresolved(const Report& report, std::ostream& out) {
+  if (report.unresolved.empty()) return;
+  out << "<h2>Unresolved operators</h2>\n<p>" << html_escape(kUnresolvedHeading) << ": "
+      << report.unresolved.size() << "</p>\n<ul>\n";
+  for (const UnresolvedOp& op : report.unresolved) {
+    out << "<li>" << html_escape(unresolved_text(op)) << "</li>\n";
+  }
+  out << "</ul>\n";
+}
+
 }  // namespace
 
 std::vector<std::string> HtmlFormatter::extensions() const { return {".html", ".htm"}; }
@@ -138,6 +154,7 @@ void HtmlFormatter::render(const Report& report, std::ostream& out) const {
   write_head(report, out);
   write_table(report, out);
   write_unsupported(report, out);
+  write_unresolved(report, out);
   out << "</body>\n</html>\n";
 }
 

@@ -31,6 +31,8 @@ Json node_json(const ModuleStats& row) {
       {"output_bytes", row.output_bytes},
       {"weight_bytes", row.weight_bytes},
       {"op_count", row.op_count},
+      {"unresolved_ops", row.unresolved_ops},
+      {"lower_bound", row.is_lower_bound()},
       {"parameters", std::move(parameters)},
       {"children", std::move(children)},
   };
@@ -46,7 +48,27 @@ Json totals_json(const ModuleStats& root) {
       {"output_bytes", root.output_bytes},
       {"weight_bytes", root.weight_bytes},
       {"arithmetic_intensity", root.arithmetic_intensity()},
+      {"lower_bound", root.is_lower_bound()},
   };
+}
+
+Json unresolved_json(const Report& report) {
+  Json ops = Json::array();
+  for (const UnresolvedOp& op : report.unresolved) {
+    ops.push_back({{"name", op.name},
+                   {"source_op", op.source_op},
+                   {"module", op.module},
+                   {"waits_on", op.waits_on}});
+  }
+  return ops;
+}
+
+Json bindings_json(const Report& report) {
+  Json bindings = Json::array();
+  for (const DimBinding& b : report.bindings) {
+    bindings.push_back({{"name", b.name}, {"value", b.value}, {"defaulted", b.defaulted}});
+  }
+  return bindings;
 }
 
 }  // namespace
@@ -65,6 +87,9 @@ void JsonFormatter::render(const Report& report, std::ostream& out) const {
       {"metric", report.metric == Metric::macs ? "macs" : "flops"},
       {"totals", totals_json(report.root)},
       {"unsupported_ops", std::move(unsupported)},
+      {"unresolved_ops", unresolved_json(report)},
+      {"bindings", bindings_json(report)},
+      {"notes", report.notes},
       {"modules", node_json(report.root)},
   };
   // Names come from model files; replace invalid UTF-8 rather than fail the whole report.

@@ -43,8 +43,8 @@ std::vector<Row> table_rows(const Report& report) {
       report.root,
       [&](const ModuleStats& row, const ModuleStats*) {
         rows.push_back({indent(row.depth) + escape_cell(row.name), count_cell(row.params),
-                        count_cell(row.metric_value(report.metric)),
-                        bytes_cell(row.memory_bytes())});
+                        count_cell(row, row.metric_value(report.metric)),
+                        bytes_cell(row, row.memory_bytes())});
       },
       [&](const ParamRow& param, const ModuleStats& owner) {
         // A parameter sits one level below the module that reads it.
@@ -67,12 +67,20 @@ void write_footer(const Report& report, std::ostream& out) {
   for (const SummaryLine& line : summary_lines(report)) {
     out << line.label << ": " << line.value << '\n';
   }
+  if (!report.bindings.empty()) out << "Dims: " << bindings_text(report) << '\n';
+  for (const std::string& note : report.notes) out << "Note: " << note << '\n';
   if (report.unsupported_ops.empty()) {
     out << "Unsupported operators: none\n";
-    return;
+  } else {
+    out << kUnsupportedHeading << ":\n";
+    for (const auto& [op, count] : report.unsupported_ops) {
+      out << "- " << op << ": " << count << '\n';
+    }
   }
-  out << kUnsupportedHeading << ":\n";
-  for (const auto& [op, count] : report.unsupported_ops) out << "- " << op << ": " << count << '\n';
+  if (!report.unresolved.empty()) {
+    out << kUnresolvedHeading << ": " << report.unresolved.size() << "\n";
+    for (const UnresolvedOp& op : report.unresolved) out << "- " << unresolved_text(op) << '\n';
+  }
 }
 
 }  // namespace

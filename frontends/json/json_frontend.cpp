@@ -13,6 +13,7 @@ bool JsonFrontend::sniff(std::string_view head) const {
 Graph JsonFrontend::load(const std::filesystem::path& file, const LoadOptions& options) const {
   Graph graph = read_json_graph_file(file);
   if (graph.name.empty()) graph.name = file.stem().string();
+  bind_symbolic_dims(graph, options.dims);
   check_input_bindings(graph, options.inputs, file);
   return graph;
 }

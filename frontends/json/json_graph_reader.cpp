@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
+#include <map>
+
 #include "graphstat/error.hpp"
 
 namespace graphstat::frontends {
@@ -119,10 +122,32 @@ class Reader {
       t.name = std::string(string(o, "name", where));
       if (t.name.empty()) fail(where, "'name' must not be empty");
       const Where named("tensor", 0, t.name);
+      std::vector<std::string> symbols;
       for (dom::element d : array(o, "shape", named)) {
         std::int64_t dim = 0;
-        if (d.get(dim) || dim < 0) fail(named, "'shape' must hold non-negative integers");
+        std::string_view symbol;
+        if (!d.get(symbol)) {
+          // A symbolic dim: its name ("N", "num_boxes"); bound or left unresolved at load time.
+          if (symbol.empty()) fail(named, "a symbolic dim in 'shape' needs a name");
+          symbols.resize(t.shape.size());
+          symbols.emplace_back(symbol);
+          t.shape.push_back(kSymbolicDim);
+          continue;
+        }
+        if (d.get(dim) || dim < 0) {
+          fail(named, "'shape' must hold non-negative integers or dim names");
+        }
         t.shape.push_back(dim);
+      }
+      if (!symbols.empty()) {
+        symbols.resize(t.shape.size());
+        std::vector<std::string> waits;
+        for (const auto& s : symbols) {
+          if (!s.empty()) waits.push_back(s);
+        }
+        std::sort(waits.begin(), waits.end());
+        waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
+        t.symbolic = SymbolicShape{std::move(symbols), true, std::move(waits)};
       }
       if (auto dtype = optional_string(o, "dtype", named)) {
         auto parsed = parse_dtype(*dtype);
@@ -268,6 +293,12 @@ void check_input_bindings(const Graph& graph, const std::vector<InputSpec>& inpu
       id = graph.inputs[i];
     }
     const Tensor& t = graph.tensor(id);
+    if (!t.is_static()) {
+      throw Error(fmt::format(
+          "{}: input '{}' has symbolic dims in this JSON graph; bind them by name with --dim "
+          "NAME=VALUE",
+          file.string(), t.name));
+    }
     if (t.shape != spec.shape) {
       throw Error(fmt::format(
           "{}: input '{}' has the fixed shape {} in this JSON graph, not {} (JSON graphs hold "
@@ -278,6 +309,53 @@ void check_input_bindings(const Graph& graph, const std::vector<InputSpec>& inpu
       throw Error(fmt::format("{}: input '{}' is {} in this JSON graph, not {}", file.string(),
                               t.name, dtype_name(t.dtype), dtype_name(*spec.dtype)));
     }
+  }
+}
+
+void bind_symbolic_dims(Graph& graph,
+                        const std::map<std::string, std::int64_t, std::less<>>& dims) {
+  std::map<std::string, std::int64_t, std::less<>> values(dims.begin(), dims.end());
+  std::map<std::string, bool> used;  // name -> defaulted
+  // A dim of a graph input nobody bound is taken as 1 (a dynamic batch); a dim that only
+  // intermediate tensors name depends on data and stays unresolved.
+  for (auto id : graph.inputs) {
+    const Tensor& t = graph.tensor(id);
+    if (t.is_static()) continue;
+    for (const auto& symbol : t.symbolic->dims) {
+      if (symbol.empty() || values.contains(symbol)) continue;
+      values.emplace(symbol, 1);
+      used.emplace(symbol, true);
+      graph.notes.push_back(fmt::format(
+          "input '{}' has the dynamic dim '{}'; it is taken as 1 (bind it with --dim {}=N)", t.name,
+          symbol, symbol));
+    }
+  }
+  for (TensorId id = 0; id < graph.tensor_count(); ++id) {
+    Tensor& t = graph.tensor(id);
+    if (t.is_static() || !t.symbolic->rank_known) continue;
+    SymbolicShape& sym = *t.symbolic;
+    std::vector<std::string> waits;
+    for (std::size_t d = 0; d < sym.dims.size(); ++d) {
+      if (sym.dims[d].empty()) continue;
+      auto value = values.find(sym.dims[d]);
+      if (value == values.end()) {
+        waits.push_back(sym.dims[d]);
+        continue;
+      }
+      used.emplace(sym.dims[d], false);
+      t.shape[d] = value->second;
+      sym.dims[d].clear();
+    }
+    std::sort(waits.begin(), waits.end());
+    waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
+    if (waits.empty()) {
+      t.symbolic.reset();
+    } else {
+      sym.waits_on = std::move(waits);
+    }
+  }
+  for (const auto& [name, defaulted] : used) {
+    graph.bindings.push_back(DimBinding{name, values.at(name), defaulted});
   }
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // Reads graphstat's JSON graph format (docs/json-graph.md) into the IR.
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string_view>
 
 #include "graphstat/frontend.hpp"
@@ -18,5 +20,9 @@ Graph read_json_graph_file(const std::filesystem::path& file);
 /// concrete and cannot be re-bound). Throws graphstat::Error naming the file and input.
 void check_input_bindings(const Graph& graph, const std::vector<InputSpec>& inputs,
                           const std::filesystem::path& file);
+
+/// Substitutes bound symbolic dims (`dims`, by name) in every tensor; a graph input's dim nobody
+/// bound becomes 1 with a note. Records the bindings used in Graph::bindings.
+void bind_symbolic_dims(Graph& graph, const std::map<std::string, std::int64_t, std::less<>>& dims);
 
 }  // namespace graphstat::frontends

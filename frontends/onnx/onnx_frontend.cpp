@@ -14,8 +14,10 @@ bool OnnxFrontend::sniff(std::string_view head) const { return onnxfe::looks_lik
 Graph OnnxFrontend::load(const std::filesystem::path& file, const LoadOptions& options) const {
   onnxfe::Model model = onnxfe::read_model(file);
   onnxfe::inline_functions(model, file);
-  onnxfe::InferredModel inferred = onnxfe::infer_shapes(model, options.inputs, file);
+  onnxfe::InferredModel inferred = onnxfe::infer_shapes(model, options, file);
   Graph graph = onnxfe::build_graph(inferred, file);
+  graph.bindings = std::move(inferred.bindings);
+  graph.notes = std::move(inferred.notes);
   if (graph.name.empty()) graph.name = file.stem().string();
   return graph;
 }

@@ -170,18 +170,39 @@ class Builder {
     t.name = name;
     auto type = model_.types.find(name);
     if (type == model_.types.end() || !type->second.dims) {
-      auto why = model_.unknown_reason.find(name);
-      fail(node, fmt::format("the shape of '{}' cannot be inferred{}", name,
-                             why == model_.unknown_reason.end() ? "" : " (" + why->second + ")"));
+      // Unknown is a value: the tensor stays in the graph with what it waits on, and the ops that
+      // touch it are reported as unresolved instead of ending the run.
+      t.symbolic = SymbolicShape{{}, false, waits_of_unknown(name, node)};
+    } else {
+      t.shape = *type->second.dims;
     }
-    t.shape = *type->second.dims;
-    t.dtype = to_dtype(type->second.elem);
+    if (type != model_.types.end()) t.dtype = to_dtype(type->second.elem);
     if (auto role = roles_.find(name); role != roles_.end()) {
       t.role = role->second;
     } else if (model_.initializers.contains(name) || plumbing_tensors_.contains(name)) {
       t.role = TensorRole::constant;
     }
     return graph_.add_tensor(std::move(t));
+  }
+
+  // What an unknown shape waits on: the symbols inference named for it, else what the producer's
+  // unknown inputs wait on, else the reason no rule gave it.
+  std::vector<std::string> waits_of_unknown(const std::string& name, const Node* node) const {
+    if (auto it = model_.waits_on.find(name); it != model_.waits_on.end()) return it->second;
+    std::vector<std::string> waits;
+    if (node != nullptr) {
+      std::vector<TensorId> inputs;
+      for (const auto& in : node->inputs) {
+        if (auto id = graph_.find_tensor(resolve(in))) inputs.push_back(*id);
+      }
+      waits = symbols_waited_on(graph_, inputs);
+    }
+    if (waits.empty()) {
+      auto why = model_.unknown_reason.find(name);
+      waits.push_back(why != model_.unknown_reason.end() ? why->second
+                                                         : fmt::format("shape of '{}'", name));
+    }
+    return waits;
   }
 
   void add_node(const Node& node, std::size_t index) {

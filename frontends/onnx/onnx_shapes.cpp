@@ -66,7 +66,7 @@ class Inference {
  public:
   Inference(const Model& model, const fs::path& file) : model_(model), file_(file) {}
 
-  InferredModel run(const std::vector<InputSpec>& specs) {
+  InferredModel run(const LoadOptions& options) {
     const OnnxGraph& graph = model_.graph;
     out_.graph = &graph;
     for (const auto& init : graph.initializers) {
@@ -77,7 +77,7 @@ class Inference {
     for (const auto& input : graph.inputs) {
       if (!out_.initializers.contains(input.name)) out_.inputs.push_back(input.name);
     }
-    bind_inputs(specs);
+    bind_inputs(options.inputs, options.dims);
     // Exporter-written shapes are the fallback for ops graphstat has no rule for (custom domains,
     // Loop outputs).
     for (const auto* list : {&graph.value_info, &graph.outputs}) {
@@ -91,8 +91,10 @@ class Inference {
 
  private:
   // Applies the user's shapes to the graph inputs; symbols bound by one input (N = 8) bind the same
-  // symbol in every other input.
-  void bind_inputs(const std::vector<InputSpec>& specs) {
+  // symbol in every other input. A symbol no input shape binds takes its value from --dim, else 1:
+  // a dynamic batch is the common case, and a report at batch 1 says so in its caption.
+  void bind_inputs(const std::vector<InputSpec>& specs,
+                   const std::map<std::string, std::int64_t, std::less<>>& dims) {
     const auto& names = out_.inputs;
     std::map<std::string, const InputSpec*> by_input;
     for (std::size_t k = 0; k < specs.size(); ++k) {
@@ -141,15 +143,30 @@ class Inference {
       }
       bound[input.name] = std::move(vi);
     }
-    for (auto& [name, vi] : bound) {
-      for (auto& dim : vi.dims) {
+    for (const auto& [symbol, value] : symbols) out_.bindings.push_back({symbol, value, false});
+    for (const auto& input : model_.graph.inputs) {
+      auto it = bound.find(input.name);
+      if (it == bound.end()) continue;
+      const std::string& name = it->first;
+      ValueInfo& vi = it->second;
+      for (std::size_t d = 0; d < vi.dims.size(); ++d) {
+        Dim& dim = vi.dims[d];
         if (dim.value >= 0) continue;
-        auto sym = symbols.find(dim.param);
+        // An unnamed dynamic dim is named after its input and position, so --dim can bind it.
+        const std::string symbol = dim.param.empty() ? fmt::format("{}.{}", name, d) : dim.param;
+        auto sym = symbols.find(symbol);
         if (sym == symbols.end()) {
-          throw Error(fmt::format(
-              "{}: input '{}' has the shape {} with the unbound dimension '{}'; give it with "
-              "--input-shape {}=... (or `inputs:` in the config)",
-              file_.string(), name, shape_text(vi), dim.param.empty() ? "?" : dim.param, name));
+          auto given = dims.find(symbol);
+          const bool defaulted = given == dims.end();
+          const std::int64_t value = defaulted ? 1 : given->second;
+          sym = symbols.emplace(symbol, value).first;
+          out_.bindings.push_back({symbol, value, defaulted});
+          if (defaulted) {
+            out_.notes.push_back(fmt::format(
+                "input '{}' has the dynamic dim '{}' (shape {}); it is taken as 1 (bind it with "
+                "--dim {}=N or --input-shape)",
+                name, symbol, shape_text(input), symbol));
+          }
         }
         dim.value = sym->second;
       }
@@ -188,9 +205,9 @@ class Inference {
       }
       if (result == RuleResult::no_rule) {
         for (const auto& name : node.outputs) {
-          out_.unknown_reason[name] = fmt::format(
-              "graphstat has no shape rule for {}{} and the file declares no shape for it",
-              node.domain.empty() ? "" : node.domain + "::", node.op_type);
+          out_.unknown_reason[name] =
+              fmt::format("no shape rule for {}{}",
+                          node.domain.empty() ? "" : node.domain + "::", node.op_type);
         }
       }
     }
@@ -250,9 +267,8 @@ class Inference {
 
 }  // namespace
 
-InferredModel infer_shapes(const Model& model, const std::vector<InputSpec>& specs,
-                           const fs::path& file) {
-  return Inference(model, file).run(specs);
+InferredModel infer_shapes(const Model& model, const LoadOptions& options, const fs::path& file) {
+  return Inference(model, file).run(options);
 }
 
 }  // namespace graphstat::frontends::onnxfe

@@ -26,12 +26,21 @@ struct InferredModel {
   std::vector<std::string> inputs;
   /// Why a tensor has no shape, when the reason is not an unknown input ("no shape rule for ...").
   std::unordered_map<std::string, std::string> unknown_reason;
+  /// For a tensor whose shape depends on data: the named symbolic dims it waits on. Tensors not
+  /// listed here that have no shape wait on what their producer's inputs wait on.
+  std::unordered_map<std::string, std::vector<std::string>> waits_on;
+  /// Symbolic dims bound while inferring (user-given or defaulted to 1), in the order bound.
+  std::vector<DimBinding> bindings;
+  /// One-line remarks for the report (which dims were defaulted).
+  std::vector<std::string> notes;
 };
 
-/// Binds `inputs` (by name, or in order when unnamed) and infers every shape. Throws
-/// graphstat::Error naming the file, and the node when a node's inputs contradict it. `model`
-/// must outlive the result.
-InferredModel infer_shapes(const Model& model, const std::vector<InputSpec>& inputs,
+/// Binds `options.inputs` (by name, or in order when unnamed) and then `options.dims` by name; an
+/// input dim still unbound defaults to 1 (recorded as a defaulted binding with a note). Infers
+/// every shape it can; a shape it cannot stays unknown (`types[name].dims` empty) with a reason in
+/// `unknown_reason`. Throws graphstat::Error naming the file, and the node when a node's inputs
+/// contradict it. `model` must outlive the result.
+InferredModel infer_shapes(const Model& model, const LoadOptions& options,
                            const std::filesystem::path& file);
 
 }  // namespace graphstat::frontends::onnxfe

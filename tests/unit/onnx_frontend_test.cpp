@@ -81,11 +81,16 @@ struct ModelBuilder {
 
   void output(const std::string& name) { graph->add_output()->set_name(name); }
 
-  Graph load(const std::vector<InputSpec>& specs = {}) const {
+  Graph load(const std::vector<InputSpec>& specs = {},
+             std::map<std::string, std::int64_t, std::less<>> dims = {}) const {
     const std::string bytes = model.SerializeAsString();
     const onnxfe::Model loaded = onnxfe::parse_model(bytes, kFile);
-    onnxfe::InferredModel inferred = onnxfe::infer_shapes(loaded, specs, kFile);
-    return onnxfe::build_graph(inferred, kFile);
+    onnxfe::InferredModel inferred =
+        onnxfe::infer_shapes(loaded, graphstat::LoadOptions{specs, std::move(dims)}, kFile);
+    Graph graph = onnxfe::build_graph(inferred, kFile);
+    graph.bindings = inferred.bindings;
+    graph.notes = inferred.notes;
+    return graph;
   }
 };
 

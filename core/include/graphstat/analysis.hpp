@@ -21,19 +21,26 @@ struct OpMeasure {
   std::uint64_t output_bytes = 0;
   std::uint64_t weight_bytes = 0;
   bool priced = false;  ///< False when no cost model prices the op.
+  /// False when an operand's shape waits on a symbolic dim: the op is not priced, and only its
+  /// static tensors count towards memory.
+  bool resolved = true;
 };
 
 /// Memory traffic of one op, the same rule for every op: activation and constant operands are input
-/// bytes, parameter and buffer operands weight bytes, results output bytes.
+/// bytes, parameter and buffer operands weight bytes, results output bytes. Non-static tensors
+/// count 0 bytes and clear `resolved`.
 OpMeasure measure_memory(const Graph& graph, Graph::OpId op);
 
 struct PricedGraph {
   std::vector<OpMeasure> ops;  ///< Indexed by op id.
   std::map<std::string, std::uint64_t> unsupported_ops;
+  std::vector<UnresolvedOp> unresolved;  ///< In execution order.
 };
 
 /// Prices every op with the registry's cost models. An exception from a cost model becomes a
-/// graphstat::Error naming the cost model and the op. With strict, an unpriced op is an error.
+/// graphstat::Error naming the cost model and the op. An op that touches a non-static tensor is
+/// not given to any cost model: it is listed in `unresolved`. With strict, an unpriced or an
+/// unresolved op is an error.
 PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool strict);
 
 /// Aggregates per-op measures into the module tree (docs/design.md, "The module tree"): ops belong

@@ -1,7 +1,9 @@
 #pragma once
 /// The graphstat command line: parsing and the whole job. main() only calls run_cli.
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -29,6 +31,7 @@ struct CommandLine {
   std::optional<std::filesystem::path> model;
   std::optional<std::string> frontend;
   std::vector<InputSpec> inputs;
+  std::map<std::string, std::int64_t, std::less<>> dims;  ///< --dim NAME=VALUE
   bool flops = false;
   std::optional<int> max_depth;
   std::optional<SortKey> sort;

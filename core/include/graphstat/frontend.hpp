@@ -1,7 +1,9 @@
 #pragma once
 /// Frontend plugin interface: reads one model file format into the graph IR.
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +23,9 @@ struct InputSpec {
 
 struct LoadOptions {
   std::vector<InputSpec> inputs;
+  /// Symbolic dims bound by name (`--dim num_boxes=100`, a config's `dims:`): a dynamic input dim
+  /// or a data-dependent one. A frontend records every binding it uses in Graph::bindings.
+  std::map<std::string, std::int64_t, std::less<>> dims{};
 };
 
 class BOOST_SYMBOL_VISIBLE Frontend : public Plugin {
@@ -34,8 +39,11 @@ class BOOST_SYMBOL_VISIBLE Frontend : public Plugin {
   /// extension says nothing.
   virtual bool sniff(std::string_view head) const = 0;
 
-  /// Builds the graph. Shapes must be concrete when it returns. Errors are graphstat::Error naming
-  /// the file and the problem.
+  /// Builds the graph. A shape that cannot be made concrete is not an error: the tensor carries a
+  /// SymbolicShape naming what it waits on (graph.hpp), and the ops touching it are reported as
+  /// unresolved. An unbound dim of a graph input defaults to 1, recorded in Graph::bindings with
+  /// `defaulted` set and a line in Graph::notes. Errors are graphstat::Error naming the file and
+  /// the problem.
   virtual Graph load(const std::filesystem::path& file, const LoadOptions& options) const = 0;
 };
 

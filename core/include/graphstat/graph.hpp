@@ -39,14 +39,43 @@ std::optional<TensorRole> parse_role(std::string_view name);
 
 using Shape = std::vector<std::int64_t>;
 
+/// The value a symbolic dim holds in Tensor::shape; never a real size.
+inline constexpr std::int64_t kSymbolicDim = -1;
+
+/// What is not known of a tensor's shape. Unknown is a value, not an error: a dim that depends on
+/// data (the boxes NMS keeps, a Loop's trip count) or that no shape rule could give stays a named
+/// symbol, flows through the graph, and marks every op that touches it as unresolved, so the rest
+/// of the model is still priced exactly. A user binds symbols by name (`--dim num_boxes=100`).
+struct SymbolicShape {
+  /// Known rank: one name per dim of Tensor::shape, the symbol where shape[i] == kSymbolicDim and
+  /// "" where the dim is concrete. Unknown rank: empty.
+  std::vector<std::string> dims;
+  bool rank_known = true;
+  /// The symbols (or, for a shape no rule gives, the reason) the shape waits on; sorted, unique.
+  std::vector<std::string> waits_on;
+};
+
 struct Tensor {
   std::string name;
-  Shape shape;  ///< Empty for a scalar.
+  Shape shape;  ///< Empty for a scalar; kSymbolicDim where a dim is symbolic.
   DType dtype = DType::float32;
   TensorRole role = TensorRole::activation;
+  /// Set when the shape is not fully known; then numel() and bytes() are 0 (absent, not guessed).
+  std::optional<SymbolicShape> symbolic{};
 
+  bool is_static() const { return !symbolic.has_value(); }
+  /// Element count; 0 for a non-static tensor. Throws graphstat::Error when it overflows 64 bits.
   std::uint64_t numel() const;
-  std::uint64_t bytes() const { return numel() * dtype_size(dtype); }
+  /// numel() times the element size, overflow-checked.
+  std::uint64_t bytes() const;
+};
+
+/// A symbolic dim given a value: by the user (`--dim N=8`, a config's `dims:`) or by default (an
+/// unbound input dim such as a dynamic batch is 1). Every binding a report used is shown with it.
+struct DimBinding {
+  std::string name;
+  std::int64_t value = 0;
+  bool defaulted = false;  ///< True when no one gave it and the frontend chose the default.
 };
 
 /// Typed op attributes (strides, groups, an einsum equation, ...).
@@ -97,9 +126,11 @@ class Graph {
 
   const Topology& topology() const { return topology_; }
 
-  std::string name;               ///< Model name, e.g. "resnet18".
-  std::vector<TensorId> inputs;   ///< Graph inputs, in order.
-  std::vector<TensorId> outputs;  ///< Graph outputs, in order.
+  std::string name;                  ///< Model name, e.g. "resnet18".
+  std::vector<DimBinding> bindings;  ///< Symbolic dims the frontend bound, in the order it did.
+  std::vector<std::string> notes;    ///< One-line remarks for the user (a defaulted dim, ...).
+  std::vector<TensorId> inputs;      ///< Graph inputs, in order.
+  std::vector<TensorId> outputs;     ///< Graph outputs, in order.
 
   /// Capacity hint for frontends that know the sizes up front.
   void reserve_tensors(std::size_t tensors);
@@ -115,5 +146,11 @@ class Graph {
 
 /// "(64, 3, 7, 7)" — the tuple notation of the seed's parameter rows; "()" for a scalar.
 std::string format_shape_tuple(const Shape& shape);
+/// Like format_shape_tuple, with symbolic dims by name: "(num_boxes, 256, 7, 7)"; "(?)" for an
+/// unknown rank.
+std::string format_tensor_shape(const Tensor& tensor);
+
+/// Sorted union of what the non-static tensors among `ids` wait on (kNoTensor ids are skipped).
+std::vector<std::string> symbols_waited_on(const Graph& graph, const std::vector<TensorId>& ids);
 
 }  // namespace graphstat

@@ -2,9 +2,12 @@
 /// One options struct, two sources: a YAML config (docs/config.md) and the command line.
 /// Precedence: command line, then config, then the defaults below.
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graphstat/analysis.hpp"
@@ -17,6 +20,8 @@ struct Options {
   std::filesystem::path model;    ///< The model file to analyze.
   std::string frontend = "auto";  ///< Frontend name, or "auto" (by extension, then by content).
   std::vector<InputSpec> inputs;  ///< Input shape bindings.
+  /// Symbolic dims bound by name; the command line's --dim add to and override the config's.
+  std::map<std::string, std::int64_t, std::less<>> dims;
   Metric metric = Metric::macs;
   std::optional<int> max_depth;  ///< Unlimited when absent.
   SortKey sort = SortKey::name;
@@ -32,6 +37,9 @@ Options load_config(const std::filesystem::path& file);
 
 /// Parses `1x3x224x224`, `x=1x3x224x224` or `x=1x3x224x224:float16`; throws graphstat::Error.
 InputSpec parse_input_spec(std::string_view text);
+
+/// Parses `NAME=VALUE` (a symbolic dim binding, VALUE >= 0); throws graphstat::Error.
+std::pair<std::string, std::int64_t> parse_dim_binding(std::string_view text);
 
 /// Parses `1x3x224x224` (also accepts `1,3,224,224`); throws graphstat::Error naming `what`.
 Shape parse_shape(std::string_view text, std::string_view what);
