@@ -130,7 +130,23 @@ void write_json_graph(const Graph& graph, std::ostream& out) {
     }
     out << (id + 1 < graph.op_count() ? "},\n" : "}\n");
   }
-  out << "]}\n";
+  out << "]";
+  if (!graph.bindings.empty()) {
+    out << ",\n\"bindings\":[";
+    for (std::size_t i = 0; i < graph.bindings.size(); ++i) {
+      const DimBinding& b = graph.bindings[i];
+      fmt::format_to(it, "{}{{\"name\":{},\"value\":{},\"defaulted\":{}}}", i ? "," : "",
+                     quoted(b.name), b.value, b.defaulted);
+    }
+    out << "]";
+  }
+  if (!graph.notes.empty()) {
+    out << ",\n\"notes\":[";
+    for (std::size_t i = 0; i < graph.notes.size(); ++i)
+      out << (i ? "," : "") << quoted(graph.notes[i]);
+    out << "]";
+  }
+  out << "}\n";
 }
 
 }  // namespace graphstat

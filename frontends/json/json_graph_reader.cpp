@@ -64,6 +64,7 @@ class Reader {
     read_nodes(array(top, "nodes", kDocument), graph);
     graph.inputs = tensor_list(top, "inputs", graph);
     graph.outputs = tensor_list(top, "outputs", graph);
+    read_bindings(top, graph);
     return graph;
   }
 
@@ -222,6 +223,37 @@ class Reader {
     return doubles;
   }
 
+  // The dims an earlier frontend bound (`graphstat convert` keeps them), so that a converted graph
+  // reports the same caption as its source.
+  void read_bindings(dom::object top, Graph& graph) const {
+    dom::element e;
+    if (!top.at_key("bindings").get(e)) {
+      std::size_t index = 0;
+      for (dom::element b : array(top, "bindings", kDocument)) {
+        const Where where("bindings", index++);
+        dom::object o = object(b, where);
+        DimBinding binding;
+        binding.name = std::string(string(o, "name", where));
+        binding.value = integer(o, "value", where);
+        if (binding.name.empty() || binding.value < 0) {
+          fail(where, "a binding needs a name and a non-negative value");
+        }
+        dom::element defaulted;
+        if (!o.at_key("defaulted").get(defaulted) && defaulted.get(binding.defaulted)) {
+          fail(where, "'defaulted' must be true or false");
+        }
+        graph.bindings.push_back(std::move(binding));
+      }
+    }
+    if (!top.at_key("notes").get(e)) {
+      for (dom::element n : array(top, "notes", kDocument)) {
+        std::string_view note;
+        if (n.get(note)) fail(kDocument, "'notes' must hold strings");
+        graph.notes.emplace_back(note);
+      }
+    }
+  }
+
   void read_nodes(dom::array nodes, Graph& graph) const {
     std::size_t index = 0;
     for (dom::element e : nodes) {
@@ -326,8 +358,8 @@ void bind_symbolic_dims(Graph& graph,
       values.emplace(symbol, 1);
       used.emplace(symbol, true);
       graph.notes.push_back(fmt::format(
-          "input '{}' has the dynamic dim '{}'; it is taken as 1 (bind it with --dim {}=N)", t.name,
-          symbol, symbol));
+          "input '{}' has the dynamic dim '{}'; it is taken as 1 (bind it with --dim {}=<size>)",
+          t.name, symbol, symbol));
     }
   }
   for (TensorId id = 0; id < graph.tensor_count(); ++id) {

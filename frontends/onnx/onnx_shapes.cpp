@@ -164,7 +164,7 @@ class Inference {
           if (defaulted) {
             out_.notes.push_back(fmt::format(
                 "input '{}' has the dynamic dim '{}' (shape {}); it is taken as 1 (bind it with "
-                "--dim {}=N or --input-shape)",
+                "--dim {}=<size> or --input-shape)",
                 name, symbol, shape_text(input), symbol));
           }
         }

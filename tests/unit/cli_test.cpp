@@ -203,10 +203,10 @@ BOOST_AUTO_TEST_CASE(plugins_of_another_abi_are_refused) {
   auto r = run_graphstat("--model resnet18 --plugin '" + plugin + "'");
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err == "graphstat: error: plugin " + plugin +
-                          ": built for plugin ABI version 2, this graphstat needs version 1\n");
+                          ": built for plugin ABI version 3, this graphstat needs version 2\n");
   r = run_graphstat("--model resnet18", "GRAPHSTAT_PLUGIN_PATH='" + plugin + "'");
   BOOST_TEST(r.exit_code == 1);
-  BOOST_TEST(contains(r.err, "built for plugin ABI version 2"));
+  BOOST_TEST(contains(r.err, "built for plugin ABI version 3"));
 }
 
 BOOST_AUTO_TEST_CASE(a_third_party_plugin_overrides_a_cost) {
@@ -225,7 +225,7 @@ BOOST_AUTO_TEST_CASE(list_plugins_version_and_help) {
   BOOST_TEST(contains(r.out, "ops: conv conv_transpose"));
   BOOST_TEST(contains(r.out, "extensions: .json"));
   r = run_graphstat("--version");
-  BOOST_TEST(contains(r.out, "graphstat 0.1.0 (plugin ABI 1"));
+  BOOST_TEST(contains(r.out, "graphstat 0.1.0 (plugin ABI 2"));
   r = run_graphstat("--help");
   BOOST_TEST(contains(r.out, "--input-shape"));
   r = run_graphstat("--no-such-flag");

@@ -50,9 +50,13 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
     "input_bytes": 40,
     "output_bytes": 20,
     "weight_bytes": 12,
-    "arithmetic_intensity": 0.16666666666666666
+    "arithmetic_intensity": 0.16666666666666666,
+    "lower_bound": false
   },
   "unsupported_ops": {},
+  "unresolved_ops": [],
+  "bindings": [],
+  "notes": [],
   "modules": {
     "name": "model",
     "kind": "model",
@@ -65,6 +69,8 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
     "output_bytes": 20,
     "weight_bytes": 12,
     "op_count": 1,
+    "unresolved_ops": 0,
+    "lower_bound": false,
     "parameters": [],
     "children": [
       {
@@ -79,6 +85,8 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
         "output_bytes": 20,
         "weight_bytes": 12,
         "op_count": 1,
+        "unresolved_ops": 0,
+        "lower_bound": false,
         "parameters": [
           {
             "name": "fc.weight",
