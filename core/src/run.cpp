@@ -91,6 +91,18 @@ std::shared_ptr<const Formatter> pick_formatter(const PluginRegistry& registry,
                           fmt::join(registry.formatter_names(), ", ")));
 }
 
+// The finished text to --output, or to stdout; a failed write (a full disk, `> /dev/full`, a closed
+// pipe) is an error, never a silent exit 0.
+void emit(const Options& options, const std::string& text, std::ostream& out) {
+  if (options.output) {
+    write_output_file(*options.output, text);
+    return;
+  }
+  out << text;
+  out.flush();
+  if (!out) throw Error("standard output: cannot write output");
+}
+
 int analyze(const PluginRegistry& registry, const Options& options, std::ostream& out) {
   std::string frontend_name;
   const Graph graph = load_model(registry, options, frontend_name);
@@ -109,11 +121,7 @@ int analyze(const PluginRegistry& registry, const Options& options, std::ostream
   } catch (const std::exception& e) {
     throw Error(fmt::format("output format '{}' failed: {}", options.format, e.what()));
   }
-  if (options.output) {
-    write_file_atomically(*options.output, text.str());
-  } else {
-    out << text.str();
-  }
+  emit(options, text.str(), out);
   return 0;
 }
 
@@ -124,11 +132,7 @@ int convert(const PluginRegistry& registry, const Options& options, std::ostream
   if (graph.name.empty()) graph.name = options.model.stem().string();
   std::ostringstream text;
   write_json_graph(graph, text);
-  if (options.output) {
-    write_file_atomically(*options.output, text.str());
-  } else {
-    out << text.str();
-  }
+  emit(options, text.str(), out);
   return 0;
 }
 
