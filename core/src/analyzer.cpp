@@ -71,6 +71,10 @@ PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool 
         // Caught while the plugin's library is loaded; rethrown as the core's own error type.
         throw Error(fmt::format("cost model '{}' failed on op '{}' ({}): {}", entry->plugin,
                                 node.name, shown_op(node), e.what()));
+      } catch (...) {
+        // Not even a std::exception: still an error naming the plugin, never a terminate().
+        throw Error(fmt::format("cost model '{}' failed on op '{}' ({}): a non-standard exception",
+                                entry->plugin, node.name, shown_op(node)));
       }
     } else {
       if (strict) {

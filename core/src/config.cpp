@@ -55,9 +55,17 @@ class ConfigReader {
     throw Error(fmt::format("{}:{}: {}", file_.string(), node.Mark().line + 1, problem));
   }
 
+  // Unknown keys are typos; a key given twice is ambiguous (YAML readers disagree on which one
+  // wins), so both are errors rather than a silent pick.
   void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> known) const {
+    std::vector<std::string> seen;
     for (const auto& kv : map) {
-      const auto key = kv.first.as<std::string>();
+      if (!kv.first.IsScalar()) fail(kv.first, "a key must be a plain name");
+      const auto key = kv.first.Scalar();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        fail(kv.first, fmt::format("key '{}' is given twice", key));
+      }
+      seen.push_back(key);
       if (std::find(known.begin(), known.end(), key) == known.end()) {
         fail(kv.first,
              fmt::format("unknown key '{}' (known keys: {})", key, fmt::join(known, ", ")));

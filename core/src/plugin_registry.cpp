@@ -88,6 +88,8 @@ std::vector<std::string> ask(const PluginDescription& d, F&& f) {
     return f();
   } catch (const std::exception& e) {
     throw Error(fmt::format("plugin {}: {}", d.file.string(), e.what()));
+  } catch (...) {
+    throw Error(fmt::format("plugin {}: a non-standard exception", d.file.string()));
   }
 }
 

@@ -10,6 +10,7 @@
 #include "graphstat/error.hpp"
 #include "graphstat/json_graph_writer.hpp"
 #include "graphstat/plugin_registry.hpp"
+#include "graphstat/printable.hpp"
 #include "paths.hpp"
 
 namespace graphstat {
@@ -18,14 +19,24 @@ namespace {
 
 // Built-in directory first, then GRAPHSTAT_PLUGIN_PATH, then the config's and --plugin's: later
 // plugins override earlier ones.
-void load_plugins(PluginRegistry& registry, const std::vector<fs::path>& extra) {
+// A bad GRAPHSTAT_PLUGIN_PATH entry (a stale directory, a junk file) is a warning: the variable is
+// set once for every run, and one bad entry must not stop them all. What the command line or a
+// config names explicitly is an error.
+void load_plugins(PluginRegistry& registry, const std::vector<fs::path>& extra, std::ostream& err) {
   registry.load_directory(builtin_plugin_dir(), false);
   if (const char* env = std::getenv("GRAPHSTAT_PLUGIN_PATH")) {
     std::string_view paths(env);
     while (!paths.empty()) {
       const auto colon = paths.find(':');
       const auto entry = paths.substr(0, colon);
-      if (!entry.empty()) registry.load_path(fs::path(entry));
+      if (!entry.empty()) {
+        try {
+          registry.load_path(fs::path(entry));
+        } catch (const Error& e) {
+          err << "graphstat: warning: GRAPHSTAT_PLUGIN_PATH entry skipped: " << printable(e.what())
+              << '\n';
+        }
+      }
       if (colon == std::string_view::npos) break;
       paths.remove_prefix(colon + 1);
     }
@@ -70,6 +81,9 @@ Graph load_model(const PluginRegistry& registry, const Options& options,
   } catch (const std::exception& e) {
     // A frontend's own exception type (protobuf, libtorch) still names the file.
     throw Error(fmt::format("{}: {}", options.model.string(), e.what()));
+  } catch (...) {
+    throw Error(fmt::format("{}: the '{}' frontend failed with a non-standard exception",
+                            options.model.string(), frontend_name));
   }
 }
 
@@ -120,6 +134,9 @@ int analyze(const PluginRegistry& registry, const Options& options, std::ostream
     formatter->render(report, text);
   } catch (const std::exception& e) {
     throw Error(fmt::format("output format '{}' failed: {}", options.format, e.what()));
+  } catch (...) {
+    throw Error(
+        fmt::format("output format '{}' failed with a non-standard exception", options.format));
   }
   emit(options, text.str(), out);
   return 0;
@@ -152,7 +169,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       case CommandLine::Action::list_plugins: {
         // With --config, the config's plugins are listed too: the ones a run with it would use.
         PluginRegistry registry;
-        load_plugins(registry, resolve_options(cli).plugins);
+        load_plugins(registry, resolve_options(cli).plugins, err);
         list_plugins(registry, out);
         return 0;
       }
@@ -162,12 +179,16 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     }
     const Options options = resolve_options(cli);
     PluginRegistry registry;
-    load_plugins(registry, options.plugins);
+    load_plugins(registry, options.plugins, err);
     return cli.action == CommandLine::Action::convert ? convert(registry, options, out)
                                                       : analyze(registry, options, out);
   } catch (const std::exception& e) {
     out.flush();
-    err << "graphstat: error: " << e.what() << '\n';
+    err << "graphstat: error: " << printable(e.what()) << '\n';
+    return 1;
+  } catch (...) {
+    out.flush();
+    err << "graphstat: error: a non-standard exception\n";
     return 1;
   }
 }

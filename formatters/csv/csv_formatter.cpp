@@ -9,11 +9,18 @@
 namespace graphstat::formatters {
 namespace {
 
-/// RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled.
+/// RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled. A name
+/// that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return)
+/// gets a leading apostrophe, OWASP's advice against CSV injection.
 std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string value;
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    value = "'";
+  }
+  value += text;
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
   std::string out = "\"";
-  for (char c : text) {
+  for (char c : value) {
     if (c == '"') out += '"';
     out += c;
   }

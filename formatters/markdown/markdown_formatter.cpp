@@ -7,6 +7,7 @@
 
 #include "common/report_walk.hpp"
 #include "graphstat/graph.hpp"
+#include "graphstat/printable.hpp"
 
 namespace graphstat::formatters {
 namespace {
@@ -18,11 +19,10 @@ std::string indent(int depth) {
   return std::string(depth > 1 ? static_cast<std::size_t>(depth - 1) : 0, ' ');
 }
 
-/// A `|` in a name would split its cell.
+/// A `|` in a name would split its cell, a newline its row.
 std::string escape_cell(std::string_view text) {
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
+  for (char c : printable(text)) {
     if (c == '|') out += '\\';
     out += c;
   }
