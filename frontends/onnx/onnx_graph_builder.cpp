@@ -213,9 +213,17 @@ class Builder {
     op.op = mapped.op;
     op.source_op = node.domain.empty() ? node.op_type : node.domain + "::" + node.op_type;
     op.module = scopes_.module_of(node, index);
-    copy_attributes(node, op);
-    for (std::size_t k = 0; k < node.inputs.size(); ++k) {
-      const std::string& name = node.inputs[k];
+    if (mapped.attrs) {
+      op.attrs = *mapped.attrs;
+    } else {
+      copy_attributes(node, op);
+    }
+    std::vector<std::size_t> order = mapped.operand_order;
+    if (order.empty()) {
+      for (std::size_t k = 0; k < node.inputs.size(); ++k) order.push_back(k);
+    }
+    for (const std::size_t k : order) {
+      const std::string& name = node.input(k);  // "" for kAbsentOperand too
       if (name.empty()) {
         if (mapped.positional) op.inputs.push_back(kNoTensor);
         continue;

@@ -124,10 +124,73 @@ const std::unordered_map<std::string_view, Entry>& table() {
   return map;
 }
 
+// ONNX's default activations, which are what PyTorch computes: LSTM's f, g, h and GRU's f, g.
+bool default_activations(const Node& node, const std::vector<std::string>& per_direction) {
+  const Attribute* a = node.attr("activations");
+  if (a == nullptr) return true;
+  for (std::size_t k = 0; k < a->strings.size(); ++k) {
+    if (a->strings[k] != per_direction[k % per_direction.size()]) return false;
+  }
+  return a->strings.size() % per_direction.size() == 0;
+}
+
+// LSTM, GRU and RNN as PyTorch exports them map to the canonical `lstm`, `gru`, `rnn` with the
+// canonical attributes (docs/cost-model.md, "Recurrent"), one layer per node. Forms the formula
+// does not describe (peepholes, coupled input-forget gate, clipping, other activations, per-batch
+// sequence lengths, no hidden_size) stay unmapped, so they are listed as unsupported rather than
+// priced wrongly.
+std::optional<MappedOp> map_recurrent(const Node& node) {
+  std::int64_t gates = 0;
+  std::string op;
+  std::string nonlinearity;
+  if (node.op_type == "LSTM") {
+    gates = 4;
+    op = "lstm";
+    if (!node.input(7).empty() || node.attr_int("input_forget", 0) != 0 ||
+        !default_activations(node, {"Sigmoid", "Tanh", "Tanh"})) {
+      return std::nullopt;
+    }
+  } else if (node.op_type == "GRU") {
+    gates = 3;
+    op = "gru";
+    if (!default_activations(node, {"Sigmoid", "Tanh"})) return std::nullopt;
+  } else if (node.op_type == "RNN") {
+    gates = 1;
+    op = "rnn";
+    if (default_activations(node, {"Tanh"})) {
+      nonlinearity = "tanh";
+    } else if (default_activations(node, {"Relu"})) {
+      nonlinearity = "relu";
+    } else {
+      return std::nullopt;
+    }
+  } else {
+    return std::nullopt;
+  }
+  const std::int64_t hidden = node.attr_int("hidden_size", 0);
+  const Attribute* direction = node.attr("direction");
+  if (hidden <= 0 || node.attr("clip") != nullptr || !node.input(4).empty()) return std::nullopt;
+  MappedOp mapped{op, true};
+  // Canonical operands: X, h0, c0, then the weights W, R, B.
+  mapped.operand_order = {0, 5, op == "lstm" ? 6 : kAbsentOperand, 1, 2, 3};
+  std::map<std::string, AttrValue, std::less<>> attrs;
+  attrs.emplace("hidden_size", hidden);
+  attrs.emplace("num_layers", std::int64_t{1});
+  attrs.emplace("bidirectional",
+                std::int64_t{direction != nullptr && direction->s == "bidirectional" ? 1 : 0});
+  attrs.emplace("batch_first", std::int64_t{node.attr_int("layout", 0) != 0 ? 1 : 0});
+  attrs.emplace("has_bias", std::int64_t{node.input(3).empty() ? 0 : 1});
+  attrs.emplace("gates", gates);
+  if (!nonlinearity.empty()) attrs.emplace("nonlinearity", nonlinearity);
+  mapped.attrs = std::move(attrs);
+  return mapped;
+}
+
 }  // namespace
 
 MappedOp map_op(const Node& node) {
   if (node.is_default_domain()) {
+    if (auto recurrent = map_recurrent(node)) return std::move(*recurrent);
     auto it = table().find(node.op_type);
     if (it != table().end()) return {std::string(it->second.op), it->second.positional};
   }

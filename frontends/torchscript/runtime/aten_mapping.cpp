@@ -153,6 +153,10 @@ const std::unordered_map<std::string, std::string>& canonical_names() {
         {"t", "transpose"},
         {"_native_multi_head_attention", "multi_head_attention"},
         {"_transformer_encoder_layer_fwd", "transformer_encoder_layer"},
+        {"lstm", "lstm"},
+        {"gru", "gru"},
+        {"rnn_tanh", "rnn"},
+        {"rnn_relu", "rnn"},
     };
     for (const auto& [from, to] : renamed) t.insert_or_assign(from, to);
     return t;
@@ -174,6 +178,9 @@ class Args {
     return v.isTensor() && v.toTensor().defined() ? at(i) : nullptr;
   }
   std::int64_t integer(std::size_t i) const { return value(i).toInt(); }
+  bool flag(std::size_t i) const { return value(i).toBool(); }
+  const Node& node() const { return node_; }
+  const ValueSource& values() const { return values_; }
   std::vector<std::int64_t> ints(std::size_t i) const {
     const c10::IValue& v = value(i);
     return v.isInt() ? std::vector<std::int64_t>{v.toInt()} : v.toIntVector();
@@ -198,6 +205,44 @@ void pool_kernel(const Args& a, MappedOp& m) {
   std::vector<std::int64_t> kernel = a.ints(1);
   if (kernel.size() == 1) kernel.assign(N, kernel[0]);
   m.attrs["kernel_shape"] = kernel;
+}
+
+// aten::lstm(input, hx[2], params[], has_biases, num_layers, dropout, train, bidirectional,
+// batch_first); gru, rnn_tanh and rnn_relu take one hx tensor in place of the list. A whole layer
+// stack becomes one canonical op with operands X, h0, c0 (LSTM only), then the weights, and the
+// canonical attributes of docs/cost-model.md ("Recurrent"), as the ONNX frontend fills them.
+// The packed-sequence overloads (`.data`: data, batch_sizes, hx, params, ...) and LSTMs with
+// projections (proj_size > 0: a fifth weight per layer) are renamed so that no cost model prices
+// them: they are listed as unsupported, never priced as something they are not.
+void recurrent(const Args& a, MappedOp& m, std::int64_t gates, const char* nonlinearity) {
+  const std::string unsupported = m.op + (m.op == "rnn" ? std::string("_") + nonlinearity : "");
+  const c10::FunctionSchema* schema = a.node().maybeSchema();
+  if (schema == nullptr || schema->overload_name() != "input") {
+    m.op = unsupported + "_packed_sequence";
+    m.operands = tensor_operands(a.node(), a.values());
+    return;
+  }
+  const bool has_bias = a.flag(3);
+  const std::int64_t layers = a.integer(4);
+  const bool bidirectional = a.flag(7);
+  const auto params = a.value(2).toTensorVector();
+  const std::size_t per_cell = has_bias ? 4 : 2;
+  if (layers <= 0 ||
+      params.size() != static_cast<std::size_t>(layers) * (bidirectional ? 2 : 1) * per_cell) {
+    m.op = unsupported + "_projected";
+    m.operands = tensor_operands(a.node(), a.values());
+    return;
+  }
+  m.operands = {a.at(0), a.at(1)};
+  if (m.op != "lstm") m.operands.push_back(nullptr);  // no cell state
+  m.operands.push_back(a.at(2));
+  m.attrs["hidden_size"] = params[1].size(1);  // weight_hh_l0 is (gates·H, H)
+  m.attrs["num_layers"] = layers;
+  m.attrs["bidirectional"] = std::int64_t{bidirectional ? 1 : 0};
+  m.attrs["batch_first"] = std::int64_t{a.flag(8) ? 1 : 0};
+  m.attrs["has_bias"] = std::int64_t{has_bias ? 1 : 0};
+  m.attrs["gates"] = gates;
+  if (m.op == "rnn") m.attrs["nonlinearity"] = std::string(nonlinearity);
 }
 
 const std::unordered_map<std::string, Special>& specials() {
@@ -291,6 +336,10 @@ const std::unordered_map<std::string, Special>& specials() {
       {"max_pool2d", pool_kernel<2>},
       {"max_pool3d", pool_kernel<3>},
       {"max_pool2d_with_indices", pool_kernel<2>},
+      {"lstm", [](const Args& a, MappedOp& m) { recurrent(a, m, 4, ""); }},
+      {"gru", [](const Args& a, MappedOp& m) { recurrent(a, m, 3, ""); }},
+      {"rnn_tanh", [](const Args& a, MappedOp& m) { recurrent(a, m, 1, "tanh"); }},
+      {"rnn_relu", [](const Args& a, MappedOp& m) { recurrent(a, m, 1, "relu"); }},
   };
   return table;
 }

@@ -128,6 +128,32 @@ Outputs native_multi_head_attention(const Inputs& in) {
   return {meta_like(query), weights};
 }
 
+// The whole-sequence output of a recurrent layer stack: the input's shape ((T, B, I), (B, T, I) or
+// (T, I)) with the features replaced by num_directions × the hidden state's size.
+at::Tensor sequence_output(const at::Tensor& x, const at::Tensor& h, bool bidirectional) {
+  std::vector<std::int64_t> shape(x.sizes().begin(), x.sizes().end());
+  TORCH_CHECK(!shape.empty() && h.dim() >= 1, "recurrent input and state must have a rank");
+  shape.back() = (bidirectional ? 2 : 1) * h.size(-1);
+  return meta_tensor(shape, x.scalar_type());
+}
+
+// aten::lstm(input, hx[h0, c0], params[], has_biases, num_layers, dropout, train, bidirectional,
+// batch_first) -> (output, h_n like h0, c_n like c0), without running the recurrence.
+Outputs lstm(const Inputs& in) {
+  const at::Tensor& x = in[0].toTensor();
+  const std::vector<at::Tensor> hx = in[1].toTensorVector();
+  TORCH_CHECK(hx.size() == 2, "aten::lstm takes (h0, c0), got ", hx.size(), " states");
+  return {sequence_output(x, hx[0], in[7].toBool()), meta_like(hx[0]), meta_like(hx[1])};
+}
+
+// aten::gru / rnn_tanh / rnn_relu(input, hx, params[], has_biases, num_layers, dropout, train,
+// bidirectional, batch_first) -> (output, h_n like hx).
+Outputs gru_or_rnn(const Inputs& in) {
+  const at::Tensor& x = in[0].toTensor();
+  const at::Tensor& hx = in[1].toTensor();
+  return {sequence_output(x, hx, in[7].toBool()), meta_like(hx)};
+}
+
 const std::unordered_map<std::string, Rule>& rules() {
   static const std::unordered_map<std::string, Rule> table = {
       {"aten::_convolution", underscore_convolution},
@@ -153,6 +179,10 @@ const std::unordered_map<std::string, Rule>& rules() {
       {"aten::adaptive_max_pool2d", adaptive_max_pool},
       {"aten::adaptive_max_pool3d", adaptive_max_pool},
       {"aten::_native_multi_head_attention", native_multi_head_attention},
+      {"aten::lstm", lstm},
+      {"aten::gru", gru_or_rnn},
+      {"aten::rnn_tanh", gru_or_rnn},
+      {"aten::rnn_relu", gru_or_rnn},
   };
   return table;
 }
@@ -164,6 +194,10 @@ std::optional<std::vector<c10::IValue>> infer_outputs(const torch::jit::Node& no
   const auto& table = rules();
   const auto found = table.find(node.kind().toQualString());
   if (found == table.end()) return std::nullopt;
+  // The recurrent rules describe the tensor-input overloads only; a packed sequence (`.data`)
+  // runs its real kernel on zeros.
+  const c10::FunctionSchema* schema = node.maybeSchema();
+  if (schema != nullptr && schema->overload_name() == "data") return std::nullopt;
   return found->second(inputs);
 }
 
