@@ -199,13 +199,11 @@ def _tokens(seq):
     return [("idx", (1, seq), torch.long)]
 
 
-# name -> (constructor, [(input name, shape, dtype)]). Sweep sizes: large enough to be realistic
-# per block, small enough for a 2-core machine.
+# name -> (constructor, [(input name, shape, dtype)]). Sweep sizes: realistic head and block
+# shapes (hd 64), few blocks and a small vocabulary, so exports stay quick on a 2-core machine.
 SWEEP = {
-    "gpt2_small": (lambda: GPT2(vocab=50257, seq=128, d_model=768, n_head=12, n_layer=12),
-                   _tokens(128)),
-    "bert_base": (lambda: BERT(vocab=30522, seq=128, d_model=768, n_head=12, n_layer=12),
-                  _tokens(128)),
+    "gpt2": (lambda: GPT2(vocab=8000, seq=128, d_model=512, n_head=8, n_layer=4), _tokens(128)),
+    "bert": (lambda: BERT(vocab=8000, seq=128, d_model=512, n_head=8, n_layer=4), _tokens(128)),
     "llama_block": (lambda: LlamaBlock(d_model=512, n_head=8, d_ff=1376),
                     [("x", (1, 64, 512), torch.float32)]),
     "transformer": (lambda: Transformer(d_model=128, n_head=4, layers=2, d_ff=256),
