@@ -5,7 +5,8 @@ BERT- and Llama-shaped networks), each exported both as ONNX and as TorchScript.
 
     /usr/bin/python3 tools/sweep_families.py --graphstat build/bin/graphstat
     /usr/bin/python3 tools/sweep_families.py --families sequence video --timeout 300
-    /usr/bin/python3 tools/sweep_families.py --models raft_small gpt2_small --export-only
+    /usr/bin/python3 tools/sweep_families.py --models raft_small gpt2 --export-only
+    /usr/bin/python3 tools/sweep_families.py --cached-only     # analyze what is exported so far
 
 Models come from tools/family_models.py (weights=None, eval, static shapes, nothing downloaded).
 Each export runs in its own Python process bounded by --timeout, into --cache (files already there
@@ -191,6 +192,8 @@ def main(argv=None):
     ap.add_argument("--opset", type=int, default=17, choices=(13, 17))
     ap.add_argument("--retry-failed", action="store_true", help="retry remembered failed exports")
     ap.add_argument("--export-only", action="store_true", help="fill the cache, run nothing")
+    ap.add_argument("--cached-only", action="store_true",
+                    help="export nothing: analyze what the cache holds, skip the rest")
     ap.add_argument("--markdown", metavar="FILE", help="also write the tables to FILE")
     ap.add_argument("--export-one", nargs=3, metavar=("NAME", "FORMAT", "PATH"),
                     help=argparse.SUPPRESS)
@@ -214,6 +217,8 @@ def main(argv=None):
         family, _, spec = family_models.MODELS[name]
         for fmt in args.formats:
             path = os.path.join(args.cache, "%s.%s" % (name, fmt))
+            if args.cached_only and not os.path.exists(path + ".meta.json"):
+                continue
             meta = export(name, fmt, path, args)
             if args.export_only:
                 print("%-40s %-4s %s" % (name, fmt, "ok (%s, %ss)" % (meta.get("method"), meta.get(
