@@ -131,7 +131,7 @@ def notes_of(meta, result):
         return "export failed: " + meta["reason"]
     notes = [meta.get("method", "")]
     if result["exit"] != 0:
-        notes.append("graphstat: " + result["error"])
+        notes.append(result["error"])
         return "; ".join(notes)
     s = sweep_common.summarize(result["report"])
     if s["unsupported"]:
