@@ -12,7 +12,9 @@ Models come from tools/family_models.py (weights=None, eval, static shapes, noth
 Each export runs in its own Python process bounded by --timeout, into --cache (files already there
 are reused, with the record of how they were made in FILE.meta.json; exports that failed are
 remembered too, unless --retry-failed):
-  .onnx  torch.onnx.export at --opset (default folding), weights stripped (tools/zoo_onnx.py);
+  .onnx  torch.onnx.export at --opset without constant folding (batch norm kept as in the .pt,
+         a tied weight read through a Transpose rather than copied), weights stripped
+         (tools/zoo_onnx.py); --onnx-folding: the default export, as NAME.folded.onnx;
   .pt    torch.jit.script when torch can script the model, else torch.jit.trace (strict=False),
          weights stripped (tools/zoo_torchscript.py).
 An export torch 1.13 cannot do shows as "export failed" with its reason; a graphstat failure shows
@@ -42,7 +44,7 @@ FORMATS = ("onnx", "pt")
 # Export (in a child process: `--export-one NAME FORMAT PATH`)
 
 
-def export_one(name, fmt, path, opset):
+def export_one(name, fmt, path, opset, folding):
     import torch
     import family_models
     import zoo_onnx
@@ -58,10 +60,12 @@ def export_one(name, fmt, path, opset):
         warnings.simplefilter("ignore")
         if fmt == "onnx":
             zoo_onnx.randomize(model)  # the exporter merges equal tensors: make none equal
+            kwargs = {} if folding else dict(do_constant_folding=False,
+                                             training=torch.onnx.TrainingMode.PRESERVE)
             torch.onnx.export(model, inputs, path, opset_version=opset,
-                              input_names=[n for n, _, _ in spec])
+                              input_names=[n for n, _, _ in spec], **kwargs)
             zoo_onnx.strip(path)
-            record["method"] = "onnx opset %d" % opset
+            record["method"] = "opset %d%s" % (opset, ", folded" if folding else "")
         else:
             try:
                 module = torch.jit.script(model)
@@ -86,7 +90,7 @@ def export(name, fmt, path, args):
         if (meta["ok"] and os.path.exists(path)) or (not meta["ok"] and not args.retry_failed):
             return meta
     cmd = ["nice", sys.executable, os.path.abspath(__file__), "--export-one", name, fmt, path,
-           "--opset", str(args.opset)]
+           "--opset", str(args.opset)] + (["--onnx-folding"] if args.onnx_folding else [])
     start = time.monotonic()
     try:
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
@@ -115,9 +119,10 @@ def export(name, fmt, path, args):
 def shape_args(spec):
     import torch
     dtypes = {torch.float32: "float32", torch.int64: "int64"}
+    # Positional, not by name: scripted forwards name their inputs as their code does (`input`).
     args = []
-    for name, shape, dtype in spec:
-        args += ["--input-shape", "%s=%s:%s" % (name, "x".join(map(str, shape)), dtypes[dtype])]
+    for _, shape, dtype in spec:
+        args += ["--input-shape", "%s:%s" % ("x".join(map(str, shape)), dtypes[dtype])]
     return args
 
 
@@ -190,6 +195,9 @@ def main(argv=None):
     ap.add_argument("--cache", default="/tmp/sweep-families", help="where exports go")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per export and per run")
     ap.add_argument("--opset", type=int, default=17, choices=(13, 17))
+    ap.add_argument("--onnx-folding", action="store_true",
+                    help="export ONNX with constant folding (batch norm folded into convs, tied "
+                    "weights transposed into copies), as NAME.folded.onnx")
     ap.add_argument("--retry-failed", action="store_true", help="retry remembered failed exports")
     ap.add_argument("--export-only", action="store_true", help="fill the cache, run nothing")
     ap.add_argument("--cached-only", action="store_true",
@@ -199,7 +207,7 @@ def main(argv=None):
                     help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.export_one:
-        print(json.dumps(export_one(*args.export_one, args.opset)))
+        print(json.dumps(export_one(*args.export_one, args.opset, args.onnx_folding)))
         return 0
 
     import family_models
@@ -216,7 +224,8 @@ def main(argv=None):
     for name in names:
         family, _, spec = family_models.MODELS[name]
         for fmt in args.formats:
-            path = os.path.join(args.cache, "%s.%s" % (name, fmt))
+            ext = "folded.onnx" if fmt == "onnx" and args.onnx_folding else fmt
+            path = os.path.join(args.cache, "%s.%s" % (name, ext))
             if args.cached_only and not os.path.exists(path + ".meta.json"):
                 continue
             meta = export(name, fmt, path, args)
