@@ -31,6 +31,7 @@ import torch
 import torchvision
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sweep_common  # noqa: E402
 import zoo_torchscript  # noqa: E402
 
 AUX_FREE = {"googlenet", "inception_v3"}
@@ -54,28 +55,9 @@ def build(name):
     return torchvision.models.get_model(name, **kwargs).eval(), (1, 3, size, size)
 
 
-class _NoInit:
-    """Skips weight initialisation while models are built: the values never matter here (only
-    shapes do), and initialising the largest models (vit_h_14, regnet_y_128gf) takes minutes."""
-
-    NAMES = ("uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_",
-             "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
-             "orthogonal_")
-
-    def __enter__(self):
-        self.saved = {n: getattr(torch.nn.init, n) for n in self.NAMES}
-        for n in self.NAMES:
-            setattr(torch.nn.init, n, lambda tensor, *a, **k: tensor)
-        return self
-
-    def __exit__(self, *exc):
-        for n, f in self.saved.items():
-            setattr(torch.nn.init, n, f)
-
-
 def export(name, path):
     torch.manual_seed(0)
-    with _NoInit():
+    with sweep_common.NoInit():
         model, shape = build(name)
     with torch.no_grad():
         for p in model.parameters():

@@ -27,15 +27,24 @@ def trace(model, example_inputs):
 
 
 def strip_weights(traced):
-    """Replaces every parameter and buffer of a traced module by a stride-0 expansion of one zero."""
+    """Replaces every parameter and buffer of a traced or scripted module by a stride-0 expansion
+    of one zero. A tensor held by several modules (a tied weight: GPT-2's LM head and token
+    embedding) gets one replacement, so the file still stores it once."""
+    replacements = {}
+
+    def stub(tensor, make):
+        key = (tensor.data_ptr(), tuple(tensor.shape), tuple(tensor.stride()), tensor.dtype)
+        if key not in replacements:
+            replacements[key] = make(torch.zeros((), dtype=tensor.dtype).expand(tensor.shape))
+        return replacements[key]
+
     with torch.no_grad():
         for module in traced.modules():
             for name, tensor in list(module.named_parameters(recurse=False)):
-                module._c.setattr(name, torch.nn.Parameter(
-                    torch.zeros((), dtype=tensor.dtype).expand(tensor.shape),
-                    requires_grad=tensor.requires_grad))
+                module._c.setattr(name, stub(tensor, lambda t, r=tensor.requires_grad:
+                                             torch.nn.Parameter(t, requires_grad=r)))
             for name, tensor in list(module.named_buffers(recurse=False)):
-                module._c.setattr(name, torch.zeros((), dtype=tensor.dtype).expand(tensor.shape))
+                module._c.setattr(name, stub(tensor, lambda t: t))
     return traced
 
 
