@@ -49,6 +49,9 @@ def _video(fn, frames, size):
     return build
 
 
+OPSET = {"raft_small": 16}  # GridSample (aten::grid_sampler) exports from opset 16
+
+
 def _raft():
     m = optical_flow.raft_small(weights=None).eval()
     return m, (torch.rand(1, 3, 128, 128), torch.rand(1, 3, 128, 128))
@@ -116,6 +119,30 @@ def make_fixture(out_dir):
     print("%s: %d bytes, static MACs %d, + 160 per kept box" % (path, os.path.getsize(path), static))
 
 
+def static_macs(name):
+    """Closed-form conv/linear/matmul MACs (tools/zoo_onnx.py's counter) of the parts of a
+    detector that do not depend on data: the backbone with its FPN, and the RPN or dense head, on
+    the transformed (resized, padded) image. Returns {module: MACs}."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import zoo_onnx  # noqa: E402
+    torch.manual_seed(0)
+    model, args = MODELS[name]()
+    with torch.no_grad():
+        images, _ = model.transform(args[0])
+    out = {}
+    counter = zoo_onnx.MacCounter()
+    with torch.no_grad(), counter:
+        features = model.backbone(images.tensors)
+    out["backbone"] = counter.macs
+    feats = list(features.values()) if isinstance(features, dict) else [features]
+    head = model.rpn.head if hasattr(model, "rpn") else model.head
+    counter = zoo_onnx.MacCounter()
+    with torch.no_grad(), counter:
+        head(feats)
+    out["rpn" if hasattr(model, "rpn") else "head"] = counter.macs
+    return out
+
+
 def export(name, path, opset):
     torch.manual_seed(0)
     model, args = MODELS[name]()
@@ -140,18 +167,24 @@ def main(argv=None):
     ap.add_argument("--opset", type=int, default=13)
     ap.add_argument("--models", nargs="*")
     ap.add_argument("--fixture", metavar="DIR")
+    ap.add_argument("--static-macs", metavar="MODEL",
+                    help="print the closed-form MACs of MODEL's backbone and RPN/dense head")
     args = ap.parse_args(argv)
+    if args.static_macs:
+        print(json.dumps(static_macs(args.static_macs)))
+        return 0
     if args.fixture:
         make_fixture(args.fixture)
         return 0
     os.makedirs(args.out, exist_ok=True)
     failures = []
     for name in args.models or list(MODELS):
-        path = os.path.join(args.out, "%s-op%d.onnx" % (name, args.opset))
+        opset = max(args.opset, OPSET.get(name, 0))
+        path = os.path.join(args.out, "%s-op%d.onnx" % (name, opset))
         if not os.path.exists(path):
             start = time.time()
             try:
-                export(name, path + ".part", args.opset)
+                export(name, path + ".part", opset)
                 os.replace(path + ".part", path)
             except Exception as e:  # noqa: BLE001  (a model torch cannot export is reported)
                 print("%-36s export failed: %s" % (name, str(e).splitlines()[0]), flush=True)

@@ -19,20 +19,25 @@ std::string data_dim_symbol(const Node& node, const std::string& what) {
 namespace shape_rules {
 namespace {
 
-// selected_indices [num_selected, 3] (batch, class, box): num_selected is data.
+// selected_indices [num_selected, 3] (batch, class, box): num_selected is data. The symbol is
+// asked for even while the inputs' shapes wait on others, so a report lists every symbol of a
+// chain of NMS at once, and a bound count gives the shape whatever the inputs are.
 void non_max_suppression(Ctx& c) {
-  if (c.dims(0) == nullptr || c.dims(1) == nullptr) return c.set(0, elem::int64, std::nullopt);
-  if (c.dims(0)->size() != 3 || c.dims(1)->size() != 3) {
+  const auto kept = c.data_dim("boxes");
+  if ((c.dims(0) != nullptr && c.dims(0)->size() != 3) ||
+      (c.dims(1) != nullptr && c.dims(1)->size() != 3)) {
     fail("NonMaxSuppression wants boxes [batch, boxes, 4] and scores [batch, classes, boxes]");
   }
-  const auto kept = c.data_dim("boxes");
   c.set(0, elem::int64, kept ? std::optional<Dims>(Dims{*kept, 3}) : std::nullopt);
 }
 
 // [rank, count]: the count is known when the input's value is (folding), else data.
 void non_zero(Ctx& c) {
   const Dims* in = c.dims(0);
-  if (in == nullptr) return c.set(0, elem::int64, std::nullopt);
+  if (in == nullptr) {
+    c.data_dim("count");  // Named now, so the report lists it beside the symbols it waits on.
+    return c.set(0, elem::int64, std::nullopt);
+  }
   const auto rank = static_cast<std::int64_t>(in->size());
   if (const Value* v = c.value(0)) {
     std::int64_t count = 0;
@@ -51,7 +56,7 @@ void top_k(Ctx& c) {
   if (c.has(1)) {
     if (auto v = c.ints(1); v && v->size() == 1) {
       k = (*v)[0];
-    } else if (in != nullptr) {
+    } else {
       k = c.data_dim("k");
     }
   } else if (c.node.attr("k") != nullptr) {
