@@ -257,6 +257,10 @@ class Inference : public DataDims {
     for (const auto& name : node.inputs) {
       if (auto it = out_.waits_on.find(name); it != out_.waits_on.end()) {
         waits.insert(waits.end(), it->second.begin(), it->second.end());
+      } else if (auto why = out_.unknown_reason.find(name); why != out_.unknown_reason.end()) {
+        // Carried down, so a plumbing tensor the builder drops (a Shape -> Gather -> Equal
+        // feeding an If) still says why it has no shape.
+        waits.push_back(why->second);
       }
     }
     std::sort(waits.begin(), waits.end());
