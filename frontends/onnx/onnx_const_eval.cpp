@@ -365,6 +365,7 @@ std::optional<Value> constant_value(const Node& node) {
 std::optional<std::vector<Value>> fold_node(const Node& node, const std::vector<const Value*>& in,
                                             const std::vector<const TensorType*>& input_types,
                                             const std::vector<TensorType>& output_types) {
+  if (auto more = fold_more(node, in, output_types)) return more;
   if (node.outputs.size() != 1 || output_types.empty() || !output_types[0].dims) {
     return std::nullopt;
   }

@@ -22,4 +22,11 @@ std::optional<std::vector<Value>> fold_node(const Node& node,
                                             const std::vector<const TensorType*>& input_types,
                                             const std::vector<TensorType>& output_types);
 
+/// The ops of detection shape arithmetic (reductions, Reciprocal, Round, Split, Tile, NonZero,
+/// variadic Min/Max/Sum) for fold_node (onnx_const_eval_more.cpp). Nothing when `node` is none of
+/// them, an input is unknown, or an integer result would overflow.
+std::optional<std::vector<Value>> fold_more(const Node& node,
+                                            const std::vector<const Value*>& inputs,
+                                            const std::vector<TensorType>& output_types);
+
 }  // namespace graphstat::frontends::onnxfe

@@ -49,6 +49,12 @@ class Ctx {
     return v->ints();
   }
 
+  /// The value bound to this node's data-dependent dim `what` (see DataDims), or nothing.
+  std::optional<std::int64_t> data_dim(const std::string& what) const {
+    if (in_.data_dims == nullptr) return std::nullopt;
+    return in_.data_dims->bound(data_dim_symbol(node, what));
+  }
+
   void set(std::size_t k, std::int32_t e, std::optional<Dims> d) {
     if (k >= out_.size()) return;
     out_[k].elem = e;
@@ -79,5 +85,8 @@ Dims broadcast(const Dims& a, const Dims& b);
 void add_compute_rules(RuleTable& table);
 /// LSTM, GRU, RNN (onnx_shape_rules_recurrent.cpp).
 void add_recurrent_rules(RuleTable& table);
+/// NonMaxSuppression, NonZero, TopK, RoiAlign, GridSample: detection heads and optical flow, with
+/// data-dependent dims as named symbols (onnx_shape_rules_detection.cpp).
+void add_detection_rules(RuleTable& table);
 
 }  // namespace graphstat::frontends::onnxfe::shape_rules

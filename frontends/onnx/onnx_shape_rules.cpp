@@ -423,24 +423,6 @@ void resize(Ctx& c) {
   c.set(0, c.elem(0), out);
 }
 
-void top_k(Ctx& c) {
-  const Dims* in = c.dims(0);
-  std::optional<std::int64_t> k;
-  if (c.has(1)) {
-    if (auto v = c.ints(1); v && v->size() == 1) k = (*v)[0];
-  } else if (c.node.attr("k") != nullptr) {
-    k = c.node.attr_int("k", 0);
-  }
-  if (in == nullptr || !k) {
-    c.set(0, c.elem(0), std::nullopt);
-    return c.set(1, elem::int64, std::nullopt);
-  }
-  Dims out = *in;
-  out[static_cast<std::size_t>(axis_in(c.node.attr_int("axis", -1), in->size()))] = *k;
-  c.set(0, c.elem(0), out);
-  c.set(1, elem::int64, out);
-}
-
 void one_hot(Ctx& c) {
   const Dims* indices = c.dims(0);
   auto depth = c.ints(1);
@@ -599,14 +581,12 @@ const RuleTable& rules() {
     (*t)["Constant"] = constant;
     (*t)["Resize"] = resize;
     (*t)["Upsample"] = resize;
-    (*t)["TopK"] = top_k;
     (*t)["OneHot"] = one_hot;
     (*t)["DepthToSpace"] = [](Ctx& c) { depth_space(c, true); };
     (*t)["SpaceToDepth"] = [](Ctx& c) { depth_space(c, false); };
-    // The count of nonzeros is data: known only when folding knew the input.
-    (*t)["NonZero"] = [](Ctx& c) { c.set(0, elem::int64, std::nullopt); };
     add_compute_rules(*t);
     add_recurrent_rules(*t);
+    add_detection_rules(*t);
     return table_being_built;
   }();
   return table;

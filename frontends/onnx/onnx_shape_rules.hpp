@@ -5,6 +5,7 @@
 // in 1.12 and knows no opset 18. Rules see known values of small inputs (Reshape targets, Slice
 // bounds) from onnx_const_eval.hpp.
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -20,10 +21,24 @@ class ShapeError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Data-dependent dims (the boxes NonMaxSuppression keeps, NonZero's count, a TopK whose k is
+/// known only at run time) are named symbols. A rule asks for the value the user bound to one;
+/// inference records the binding, or, when it is unbound, makes the node's outputs wait on it.
+class DataDims {
+ public:
+  virtual ~DataDims() = default;
+  virtual std::optional<std::int64_t> bound(const std::string& symbol) = 0;
+};
+
 struct NodeInputs {
   std::vector<const TensorType*> types;  // Null for absent inputs and unknown types.
   std::vector<const Value*> values;      // Null where the value is not known statically.
+  DataDims* data_dims = nullptr;         // Null: every data-dependent dim stays unknown.
 };
+
+/// The symbol naming data-dependent dim `what` of `node`'s output: "<node name>.<what>"
+/// ("/rpn/NonZero.count"), or "<op type>(<first output>).<what>" for an unnamed node.
+std::string data_dim_symbol(const Node& node, const std::string& what);
 
 enum class RuleResult { inferred, no_rule };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "graphstat/error.hpp"
 #include "onnx_const_eval.hpp"
@@ -62,11 +63,23 @@ std::optional<std::vector<std::int64_t>> concrete(const ValueInfo& vi) {
   return dims;
 }
 
-class Inference {
+class Inference : public DataDims {
  public:
   Inference(const Model& model, const fs::path& file) : model_(model), file_(file) {}
 
+  // A data-dependent dim the user bound is used (and recorded once); an unbound one is what the
+  // node's unknown outputs wait on.
+  std::optional<std::int64_t> bound(const std::string& symbol) override {
+    if (auto it = user_dims_->find(symbol); it != user_dims_->end()) {
+      if (recorded_.insert(symbol).second) out_.bindings.push_back({symbol, it->second, false});
+      return it->second;
+    }
+    pending_.push_back(symbol);
+    return std::nullopt;
+  }
+
   InferredModel run(const LoadOptions& options) {
+    user_dims_ = &options.dims;
     const OnnxGraph& graph = model_.graph;
     out_.graph = &graph;
     for (const auto& init : graph.initializers) {
@@ -186,6 +199,8 @@ class Inference {
 
   void infer(const Node& node) {
     NodeInputs in;
+    in.data_dims = this;
+    pending_.clear();
     for (const auto& name : node.inputs) {
       auto t = name.empty() ? out_.types.end() : out_.types.find(name);
       in.types.push_back(t == out_.types.end() ? nullptr : &t->second);
@@ -195,6 +210,7 @@ class Inference {
     std::vector<TensorType> outputs;
     if (node.is_default_domain() && node.op_type == "If") {
       infer_if(node, outputs);
+      pending_.clear();  // Left over from the branches' nodes.
     } else {
       RuleResult result = RuleResult::no_rule;
       try {
@@ -211,12 +227,17 @@ class Inference {
         }
       }
     }
+    const std::vector<std::string> waits = waits_of_outputs(node);
     for (std::size_t k = 0; k < node.outputs.size(); ++k) {
       const std::string& name = node.outputs[k];
       if (name.empty()) continue;
       TensorType& slot = out_.types[name];
       slot = outputs[k];
-      if (!slot.dims) {
+      if (!slot.dims && !waits.empty()) {
+        // A data-dependent shape: the exporter's declared shape (a dim_param it made up, or a
+        // traced size) would be a guess, so the tensor waits on its symbols.
+        out_.waits_on[name] = waits;
+      } else if (!slot.dims && !out_.waits_on.contains(name)) {
         if (auto declared = declared_.find(name); declared != declared_.end()) {
           slot = declared->second;
         }
@@ -227,6 +248,24 @@ class Inference {
         out_.values.insert_or_assign(node.outputs[k], std::move((*folded)[k]));
       }
     }
+  }
+
+  // What a node's unknown outputs wait on: the symbols its rule asked for and did not get, and the
+  // symbols its inputs wait on (sorted, unique).
+  std::vector<std::string> waits_of_outputs(const Node& node) const {
+    std::vector<std::string> waits = pending_;
+    for (const auto& name : node.inputs) {
+      if (auto it = out_.waits_on.find(name); it != out_.waits_on.end()) {
+        waits.insert(waits.end(), it->second.begin(), it->second.end());
+      } else if (auto why = out_.unknown_reason.find(name); why != out_.unknown_reason.end()) {
+        // Carried down, so a plumbing tensor the builder drops (a Shape -> Gather -> Equal
+        // feeding an If) still says why it has no shape.
+        waits.push_back(why->second);
+      }
+    }
+    std::sort(waits.begin(), waits.end());
+    waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
+    return waits;
   }
 
   // A branch whose condition is known is inferred alone and gives the If its outputs; with an
@@ -257,12 +296,43 @@ class Inference {
       auto t = out_.types.find(taken->g->outputs[k].name);
       if (t != out_.types.end()) outputs[k] = t->second;
     }
+    if (cond == nullptr && else_branch != nullptr && else_branch->g) {
+      for (std::size_t k = 0; k < outputs.size() && k < else_branch->g->outputs.size(); ++k) {
+        disagreeing_branches(node, k, taken->g->outputs[k].name, else_branch->g->outputs[k].name,
+                             outputs[k]);
+      }
+    }
+  }
+
+  // With an unknown condition (batched_nms's "no boxes left?"), an output whose branches give
+  // different shapes has none: it waits on what either branch waits on, else on the condition.
+  void disagreeing_branches(const Node& node, std::size_t k, const std::string& then_name,
+                            const std::string& else_name, TensorType& output) {
+    auto a = out_.types.find(then_name);
+    auto b = out_.types.find(else_name);
+    const bool same = a != out_.types.end() && b != out_.types.end() && a->second.dims &&
+                      b->second.dims && *a->second.dims == *b->second.dims;
+    if (same) return;
+    output.dims.reset();
+    std::vector<std::string> waits;
+    for (const auto* name : {&then_name, &else_name}) {
+      if (auto w = out_.waits_on.find(*name); w != out_.waits_on.end()) {
+        waits.insert(waits.end(), w->second.begin(), w->second.end());
+      }
+    }
+    std::sort(waits.begin(), waits.end());
+    waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
+    if (waits.empty()) waits.push_back(fmt::format("condition of If '{}'", node.name));
+    out_.waits_on[node.outputs[k]] = std::move(waits);
   }
 
   const Model& model_;
   const fs::path& file_;
   InferredModel out_;
   std::unordered_map<std::string, TensorType> declared_;
+  const std::map<std::string, std::int64_t, std::less<>>* user_dims_ = nullptr;
+  std::set<std::string> recorded_;
+  std::vector<std::string> pending_;  // Unbound data-dependent symbols of the current node.
 };
 
 }  // namespace

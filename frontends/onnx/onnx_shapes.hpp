@@ -26,8 +26,10 @@ struct InferredModel {
   std::vector<std::string> inputs;
   /// Why a tensor has no shape, when the reason is not an unknown input ("no shape rule for ...").
   std::unordered_map<std::string, std::string> unknown_reason;
-  /// For a tensor whose shape depends on data: the named symbolic dims it waits on. Tensors not
-  /// listed here that have no shape wait on what their producer's inputs wait on.
+  /// For a tensor whose shape depends on data: the named symbolic dims it waits on (NonZero's
+  /// count, the boxes NonMaxSuppression keeps), carried down to every tensor computed from it,
+  /// with the `unknown_reason` of inputs that have no rule. Tensors not listed here that have no
+  /// shape wait on what their producer's inputs wait on.
   std::unordered_map<std::string, std::vector<std::string>> waits_on;
   /// Symbolic dims bound while inferring (user-given or defaulted to 1), in the order bound.
   std::vector<DimBinding> bindings;
