@@ -289,9 +289,10 @@ struct Row {
 };
 
 // module -> figures, from `graphstat FILE --format csv`.
-std::map<std::string, std::vector<std::string>> csv_rows(const std::string& file) {
-  const auto run =
-      test::run_graphstat("'" GRAPHSTAT_SOURCE_DIR "/" + file + "' --format csv --max-depth 9");
+std::map<std::string, std::vector<std::string>> csv_rows(const std::string& file,
+                                                         const std::string& args = "") {
+  const auto run = test::run_graphstat("'" GRAPHSTAT_SOURCE_DIR "/" + file +
+                                       "' --format csv --max-depth 9 " + args);
   BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.err);
   std::map<std::string, std::vector<std::string>> rows;
   std::istringstream lines(run.out);
@@ -309,18 +310,26 @@ std::map<std::string, std::vector<std::string>> csv_rows(const std::string& file
 
 }  // namespace
 
+// Every row (module names, parameters, MACs, FLOPs, memory and its split, at every depth) is the
+// same from the TorchScript-made JSON and from two ONNX exports: opset 17 (LayerNormalization
+// native, attention with Slice) and opset 9 (layer norm as ReduceMean/Sub/Pow/..., Split).
 BOOST_AUTO_TEST_CASE(vit_b_16_reports_the_same_from_onnx_and_from_json) {
   const auto json = csv_rows("models/vit_b_16.json");
-  const auto onnx = csv_rows("models/vit_b_16.onnx");
-  BOOST_TEST_MESSAGE("rows: json " << json.size() << ", onnx " << onnx.size());
   BOOST_TEST(json.size() > 100u);
-  for (const auto& [name, cells] : json) {
-    BOOST_TEST_CONTEXT(name) {
-      const auto it = onnx.find(name);
-      BOOST_TEST((it != onnx.end()));
-      if (it == onnx.end()) continue;
-      BOOST_TEST(it->second == cells, boost::test_tools::per_element());
+  for (const std::string file : {"models/vit_b_16.onnx", "tests/data/onnx/vit_b_16-bn-op9.onnx"}) {
+    const auto onnx = csv_rows(file, "--input-shape 1x3x224x224");
+    for (const auto& [name, cells] : json) {
+      BOOST_TEST_CONTEXT(file << ": " << name) {
+        const auto it = onnx.find(name);
+        BOOST_TEST((it != onnx.end()));
+        if (it == onnx.end()) continue;
+        BOOST_TEST(it->second == cells, boost::test_tools::per_element());
+      }
     }
+    for (const auto& [name, cells] : onnx) BOOST_TEST(json.contains(name), file << ": " << name);
   }
-  for (const auto& [name, cells] : onnx) BOOST_TEST(json.contains(name), name);
+  // The totals, for the record: 586,523,456 bytes (was 1,981,441,088 from the opset-17 ONNX and
+  // 676,090,688 from the JSON before the pass), 35,236,684,360 FLOPs.
+  BOOST_TEST(json.at("model").at(6) == "35236684360");
+  BOOST_TEST(json.at("model").at(7) == "586523456");
 }
