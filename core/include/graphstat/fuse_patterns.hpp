@@ -8,7 +8,8 @@
 /// A fused op keeps the common module of its ops, reads the pattern's external inputs and
 /// parameters and writes its external outputs; the intermediate tensors disappear. A pattern is
 /// fused only when its shapes are static and fit, and when no intermediate tensor is read outside
-/// the pattern or is a graph output.
+/// the pattern or is a graph output. Ops that are the identity at inference (dropout, a slice that
+/// keeps every element) are removed, their readers reading their input.
 
 #include <cstddef>
 #include <map>
