@@ -8,6 +8,7 @@
 #include "atomic_file.hpp"
 #include "graphstat/cli.hpp"
 #include "graphstat/error.hpp"
+#include "graphstat/fuse_patterns.hpp"
 #include "graphstat/json_graph_writer.hpp"
 #include "graphstat/plugin_registry.hpp"
 #include "graphstat/printable.hpp"
@@ -74,8 +75,9 @@ Graph load_model(const PluginRegistry& registry, const Options& options,
   }
   // Every exception is turned into a core Error here, while the frontend's library is loaded: an
   // exception object whose code lives in a plugin must not outlive the plugin.
+  Graph graph;
   try {
-    return frontend->load(options.model, LoadOptions{options.inputs, options.dims});
+    graph = frontend->load(options.model, LoadOptions{options.inputs, options.dims});
   } catch (const Error& e) {
     throw Error(e.what());
   } catch (const std::exception& e) {
@@ -85,6 +87,10 @@ Graph load_model(const PluginRegistry& registry, const Options& options,
     throw Error(fmt::format("{}: the '{}' frontend failed with a non-standard exception",
                             options.model.string(), frontend_name));
   }
+  // One granularity whatever the frontend (docs/design.md, "Fused patterns"): done here, before
+  // both the report and `convert`, so that the JSON a user converts is the graph that is priced.
+  fuse_patterns(graph);
+  return graph;
 }
 
 std::shared_ptr<const Formatter> pick_formatter(const PluginRegistry& registry,
