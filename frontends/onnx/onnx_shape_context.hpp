@@ -77,5 +77,7 @@ Dims broadcast(const Dims& a, const Dims& b);
 
 /// Conv, ConvTranspose, pooling, Gemm, MatMul, Einsum (onnx_compute_shapes.cpp).
 void add_compute_rules(RuleTable& table);
+/// Random tensors shaped like an input, quantization, Det (onnx_shape_rules_misc.cpp).
+void add_misc_rules(RuleTable& table);
 
 }  // namespace graphstat::frontends::onnxfe::shape_rules

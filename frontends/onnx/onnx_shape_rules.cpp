@@ -611,6 +611,7 @@ const RuleTable& rules() {
     // The count of nonzeros is data: known only when folding knew the input.
     (*t)["NonZero"] = [](Ctx& c) { c.set(0, elem::int64, std::nullopt); };
     add_compute_rules(*t);
+    add_misc_rules(*t);
     return table_being_built;
   }();
   return table;
