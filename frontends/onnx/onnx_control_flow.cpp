@@ -242,7 +242,7 @@ void Inference::infer_loop(const Node& node, std::vector<TensorType>& outputs) {
       } else {
         outputs[k].elem = t.elem;
         out_.unknown_reason[name] =
-            fmt::format("the shape of Loop '{}''s carried value '{}' changes per iteration",
+            fmt::format("Loop '{}': the shape of its carried value '{}' changes per iteration",
                         symbol_base(node), inner);
       }
       if (sequences_.is_sequence(inner)) sequences_.carry(name, inner);
@@ -340,7 +340,7 @@ void Inference::infer_scan(const Node& node, std::vector<TensorType>& outputs) {
     if (k < states) {
       if (!uniform) {
         out_.unknown_reason[name] =
-            fmt::format("the shape of Scan '{}''s state '{}' changes per iteration",
+            fmt::format("Scan '{}': the shape of its state '{}' changes per iteration",
                         symbol_base(node), body->outputs[k].name);
       } else {
         outputs[k] = type_of(node.inputs[first + k]);

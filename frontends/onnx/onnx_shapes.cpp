@@ -15,6 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Why a sequence-valued tensor has no shape: no cost model prices sequences.
+constexpr const char* kSequenceReason = "a sequence of tensors, not one tensor";
+
 std::string shape_text(const ValueInfo& vi) {
   std::vector<std::string> dims;
   for (const auto& d : vi.dims) {
@@ -173,6 +176,7 @@ void Inference::bind_inputs(const std::vector<InputSpec>& specs,
       // A sequence or optional input: what it holds, as far as declared (onnx_sequences.hpp).
       out_.types[name] = TensorType{vi.elem, concrete(vi)};
       sequences_.declare(name, vi);
+      if (vi.kind == ValueKind::sequence) out_.unknown_reason[name] = kSequenceReason;
       continue;
     }
     if (!vi.has_shape) {
@@ -208,6 +212,9 @@ void Inference::infer(const Node& node) {
   }
   if (sequence_op) {
     if (sequence_value) out_.values.insert_or_assign(node.outputs[0], *sequence_value);
+    for (const auto& name : node.outputs) {
+      if (sequences_.is_sequence(name)) out_.unknown_reason[name] = kSequenceReason;
+    }
   } else if (!infer_control_flow(node, outputs)) {
     RuleResult result = RuleResult::no_rule;
     try {
