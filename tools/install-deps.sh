@@ -9,6 +9,8 @@ packages=(
   libboost-all-dev libyaml-cpp-dev libfmt-dev libsimdjson-dev nlohmann-json3-dev
   libtorch-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
+  # ONNX's backend test models and reference outputs: onnx_conformance_test.
+  libonnx-testdata
 )
 
 missing=()

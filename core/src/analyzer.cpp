@@ -1,8 +1,11 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "graphstat/analysis.hpp"
 #include "graphstat/checked.hpp"
 #include "graphstat/error.hpp"
+#include "graphstat/op_repeat.hpp"
 
 namespace graphstat {
 
@@ -21,6 +24,13 @@ OpMeasure measure_memory(const Graph& graph, Graph::OpId op) {
     const Tensor& t = graph.tensor(id);
     m.resolved = m.resolved && t.is_static();
     checked_add_to(m.output_bytes, t.bytes(), node.name);
+  }
+  if (node.attrs.contains(kRepeatWaitsOnAttr)) m.resolved = false;
+  if (auto repeat = node.attr_int(kRepeatAttr); repeat && m.resolved) {
+    const std::uint64_t times = dim_count(*repeat, node.name);
+    m.input_bytes = checked_mul(m.input_bytes, times, node.name);
+    m.output_bytes = checked_mul(m.output_bytes, times, node.name);
+    m.weight_bytes = checked_mul(m.weight_bytes, times, node.name);
   }
   return m;
 }
@@ -52,8 +62,17 @@ PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool 
     if (!m.resolved) {
       std::vector<TensorId> operands = node.inputs;
       operands.insert(operands.end(), node.outputs.begin(), node.outputs.end());
-      UnresolvedOp op{node.name, std::string(shown_op(node)), node.module,
-                      symbols_waited_on(graph, operands)};
+      std::vector<std::string> waits = symbols_waited_on(graph, operands);
+      if (auto symbols = node.attr_string(kRepeatWaitsOnAttr)) {
+        for (std::size_t at = 0; at <= symbols->size();) {
+          const std::size_t comma = std::min(symbols->find(',', at), symbols->size());
+          if (comma > at) waits.push_back(symbols->substr(at, comma - at));
+          at = comma + 1;
+        }
+        std::sort(waits.begin(), waits.end());
+        waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
+      }
+      UnresolvedOp op{node.name, std::string(shown_op(node)), node.module, std::move(waits)};
       if (strict) {
         throw Error(
             fmt::format("op '{}' ({}) waits on the unbound dims {} (--strict); bind them "
@@ -66,6 +85,11 @@ PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool 
         const OpCost cost = entry->model->cost(view_of(graph, node));
         m.macs = cost.macs;
         m.flops = cost.flops;
+        if (auto repeat = node.attr_int(kRepeatAttr)) {
+          const std::uint64_t times = dim_count(*repeat, node.name);
+          m.macs = checked_mul(m.macs, times, node.name);
+          m.flops = checked_mul(m.flops, times, node.name);
+        }
         m.priced = true;
       } catch (const std::exception& e) {
         // Caught while the plugin's library is loaded; rethrown as the core's own error type.

@@ -5,7 +5,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "graphstat/checked.hpp"
 #include "graphstat/error.hpp"
+#include "graphstat/op_repeat.hpp"
 #include "onnx_op_map.hpp"
 #include "onnx_scopes.hpp"
 
@@ -52,7 +54,7 @@ class Builder {
 
   Graph build() {
     graph_.reserve_tensors(model_.types.size());
-    for (const auto& node : graph_proto_.nodes) flatten(node);
+    for (const auto& node : graph_proto_.nodes) flatten(node, Repeat{});
     find_plumbing();
     assign_roles();
     for (const auto& name : model_.inputs) graph_.inputs.push_back(tensor(name, nullptr));
@@ -63,7 +65,12 @@ class Builder {
       add_node(*node, this_index);
     }
     for (const auto& output : graph_proto_.outputs) {
-      if (auto id = graph_.find_tensor(resolve(output.name))) graph_.outputs.push_back(*id);
+      if (auto id = graph_.find_tensor(resolve(output.name))) {
+        graph_.outputs.push_back(*id);
+      } else if (model_.types.contains(resolve(output.name))) {
+        // Produced by no kept op (a Scan's stacked outputs, written by its body each iteration).
+        graph_.outputs.push_back(tensor(output.name, nullptr));
+      }
     }
     return std::move(graph_);
   }
@@ -89,29 +96,42 @@ class Builder {
     return it != model_.initializers.end() && !is_floating(it->second->elem);
   }
 
-  // The nodes that run, in order: an If whose condition is known statically is replaced by the
-  // nodes of the branch it takes (its outputs become the branch's outputs); an If with an unknown
-  // condition, a Loop or a Scan stays one node that no cost model prices, so it is listed as
-  // unsupported instead of being silently dropped.
-  void flatten(const Node& node) {
-    if (node.is_default_domain() && node.op_type == "If" && node.inputs.size() == 1) {
-      auto cond = model_.values.find(resolve(node.inputs[0]));
-      if (cond != model_.values.end() && cond->second.size() == 1) {
-        const Attribute* branch =
-            node.attr(cond->second.at_i(0) != 0 ? "then_branch" : "else_branch");
-        if (branch != nullptr && branch->g) {
-          for (const auto& inner : branch->g->nodes) flatten(inner);
-          for (std::size_t k = 0; k < node.outputs.size() && k < branch->g->outputs.size(); ++k) {
-            aliases_[node.outputs[k]] = resolve(branch->g->outputs[k].name);
-          }
-          return;
-        }
+  // How many times a flattened node runs: the product of the trip counts of the Loops and Scans
+  // around it, and the symbols of those whose count (or If condition) is known only at run time.
+  struct Repeat {
+    std::int64_t times = 1;
+    std::vector<std::string> waits_on;
+  };
+
+  // The nodes that run, in order. An If, Loop or Scan that inference planned (ControlPlan) is
+  // replaced by the nodes of its subgraphs, each marked with how many times it runs; its outputs
+  // become the subgraph's outputs where they are the same tensors. One it could not plan (a body
+  // whose carried shapes change per iteration) stays one node that no cost model prices, so it is
+  // listed instead of being silently dropped.
+  void flatten(const Node& node, const Repeat& outer) {
+    auto plan_it = model_.control.find(&node);
+    if (plan_it != model_.control.end() && !plan_it->second.bodies.empty()) {
+      const ControlPlan& plan = plan_it->second;
+      Repeat inner = outer;
+      if (plan.repeat) {
+        inner.times = static_cast<std::int64_t>(checked_mul(
+            dim_count(inner.times, node.name), dim_count(*plan.repeat, node.name), node.name));
       }
+      if (!plan.waits_on.empty()) inner.waits_on.push_back(plan.waits_on);
+      for (const auto& [formal, actual] : plan.input_aliases) aliases_[formal] = resolve(actual);
+      for (const OnnxGraph* body : plan.bodies) {
+        for (const auto& inner_node : body->nodes) flatten(inner_node, inner);
+      }
+      for (const auto& [output, inner_output] : plan.aliases) {
+        aliases_[output] = resolve(inner_output);
+      }
+      return;
     }
     if (node.op_type == "If" || node.op_type == "Loop" || node.op_type == "Scan") {
       control_flow_.insert(&node);
     }
     flat_.push_back(&node);
+    if (outer.times != 1 || !outer.waits_on.empty()) repeats_[&node] = outer;
   }
 
   void find_plumbing() {
@@ -218,6 +238,14 @@ class Builder {
     } else {
       copy_attributes(node, op);
     }
+    if (auto repeat = repeats_.find(&node); repeat != repeats_.end()) {
+      if (!repeat->second.waits_on.empty()) {
+        op.attrs.insert_or_assign(std::string(kRepeatWaitsOnAttr),
+                                  fmt::format("{}", fmt::join(repeat->second.waits_on, ",")));
+      } else {
+        op.attrs.insert_or_assign(std::string(kRepeatAttr), repeat->second.times);
+      }
+    }
     std::vector<std::size_t> order = mapped.operand_order;
     if (order.empty()) {
       for (std::size_t k = 0; k < node.inputs.size(); ++k) order.push_back(k);
@@ -254,6 +282,7 @@ class Builder {
   Graph graph_;
   std::vector<const Node*> flat_;
   std::unordered_set<const Node*> control_flow_;
+  std::unordered_map<const Node*, Repeat> repeats_;
   std::unordered_set<const Node*> plumbing_nodes_;
   std::unordered_set<std::string> plumbing_tensors_;
   std::unordered_map<std::string, std::string> aliases_;

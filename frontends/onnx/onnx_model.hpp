@@ -21,9 +21,14 @@ struct Dim {
   std::string param;
 };
 
-/// A ValueInfoProto's tensor type. `has_shape` is false when the rank itself is unknown.
+/// What a value is: a tensor, or a sequence or optional of them (opset 11/15), or a map.
+enum class ValueKind { tensor, sequence, optional, other };
+
+/// A ValueInfoProto's tensor type. `has_shape` is false when the rank itself is unknown. For a
+/// sequence or an optional, `elem`, `has_shape` and `dims` describe the tensor it holds.
 struct ValueInfo {
   std::string name;
+  ValueKind kind = ValueKind::tensor;
   std::int32_t elem = 0;
   bool has_shape = false;
   std::vector<Dim> dims;

@@ -88,5 +88,7 @@ void add_recurrent_rules(RuleTable& table);
 /// NonMaxSuppression, NonZero, TopK, RoiAlign, GridSample: detection heads and optical flow, with
 /// data-dependent dims as named symbols (onnx_shape_rules_detection.cpp).
 void add_detection_rules(RuleTable& table);
+/// Random tensors shaped like an input, quantization, Det (onnx_shape_rules_misc.cpp).
+void add_misc_rules(RuleTable& table);
 
 }  // namespace graphstat::frontends::onnxfe::shape_rules

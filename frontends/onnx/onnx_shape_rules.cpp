@@ -74,7 +74,7 @@ void reduce(Ctx& c, bool axes_from_attr_only, std::int32_t out_elem) {
   const Dims* in = c.dims(0);
   bool known = true;
   std::optional<Dims> axes;
-  if (c.node.attr("axis") != nullptr) {  // ArgMax, ArgMin.
+  if (c.node.op_type == "ArgMax" || c.node.op_type == "ArgMin") {  // One axis, 0 by default.
     axes = Dims{c.node.attr_int("axis", 0)};
   } else {
     axes = axes_from_attr_only ? c.node.attr_ints("axes") : axes_of(c, 1, known);
@@ -538,6 +538,11 @@ const RuleTable& rules() {
                            "BitShift", "PRelu", "BitwiseAnd", "BitwiseOr", "BitwiseXor"}) {
       (*t)[op] = [](Ctx& c) { broadcast_all(c, c.elem(0)); };
     }
+    // Before opset 7 PRelu's slope is per channel (one value per dim 1), not numpy-broadcast.
+    (*t)["PRelu"] = [](Ctx& c) {
+      if (c.opset < 7) return c.same_as_input(0, 0);
+      broadcast_all(c, c.elem(0));
+    };
     for (const char* op :
          {"Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor"}) {
       (*t)[op] = [](Ctx& c) { broadcast_all(c, elem::boolean); };
@@ -587,6 +592,7 @@ const RuleTable& rules() {
     add_compute_rules(*t);
     add_recurrent_rules(*t);
     add_detection_rules(*t);
+    add_misc_rules(*t);
     return table_being_built;
   }();
   return table;

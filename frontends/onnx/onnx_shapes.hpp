@@ -5,14 +5,35 @@
 // (onnx_const_eval.hpp) as it goes so that Reshape, Expand and Slice see concrete targets.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "graphstat/frontend.hpp"
 #include "onnx_model.hpp"
 
 namespace graphstat::frontends::onnxfe {
+
+/// How the graph builder runs an If, Loop or Scan (onnx_control_flow.cpp): which subgraph's ops
+/// join the graph and how many times they run.
+struct ControlPlan {
+  /// The subgraphs whose ops join the graph: the branch an If takes, both branches of an If whose
+  /// condition is unknown, a Loop's or Scan's body. Empty: the node stays one unpriced op.
+  std::vector<const OnnxGraph*> bodies;
+  /// How many times the bodies run (Loop/Scan trips; 1 for an If), when known.
+  std::optional<std::int64_t> repeat;
+  /// When the bodies' ops depend on something known only at run time (a Loop's trip count, an
+  /// If's condition): the symbol they wait on ("Loop_3.trips", "If_7.cond").
+  std::string waits_on;
+  /// The node's outputs that are the same tensors as a body output (a taken If branch's outputs,
+  /// a Loop's final loop-carried values): node output name -> body output name.
+  std::vector<std::pair<std::string, std::string>> aliases;
+  /// Body inputs that are the same tensors as the node's inputs (loop-carried initial values):
+  /// body input name -> node input name.
+  std::vector<std::pair<std::string, std::string>> input_aliases;
+};
 
 struct InferredModel {
   const OnnxGraph* graph = nullptr;
@@ -35,6 +56,8 @@ struct InferredModel {
   std::vector<DimBinding> bindings;
   /// One-line remarks for the report (which dims were defaulted).
   std::vector<std::string> notes;
+  /// Every If, Loop and Scan inference reached, by node.
+  std::unordered_map<const Node*, ControlPlan> control;
 };
 
 /// Binds `options.inputs` (by name, or in order when unnamed) and then `options.dims` by name; an

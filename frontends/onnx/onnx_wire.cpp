@@ -125,6 +125,14 @@ class Decoder {
     return m;
   }
 
+  // A whole file holding one serialized TensorProto (ONNX's backend test data).
+  TensorData tensor_file() {
+    Field whole;
+    whole.wire = kBytes;
+    whole.end = file_source_.size();
+    return tensor(file_source_, whole);
+  }
+
  private:
   [[noreturn]] void corrupt(std::string_view message, const Field& f) const {
     throw Error(fmt::format("{}: corrupt ONNX model (field {} of {} has wire type {}, at byte {})",
@@ -447,15 +455,37 @@ class Decoder {
       const Field f = s.next();
       if (f.number == 1) vi.name = small(source, f);
       if (f.number != 2) continue;
-      // TypeProto: only tensor_type (1) has a shape graphstat can use.
-      const std::string type = small(source, f);
-      MemorySource type_source(type);
-      for (Scanner ts(type_source, 0, type.size(), file_); !ts.done();) {
-        const Field tf = ts.next();
-        if (tf.number == 1) tensor_type(small(type_source, tf), vi);
-      }
+      type_proto(small(source, f), vi, 0);
     }
     return vi;
+  }
+
+  // TypeProto: tensor_type (1) has a shape graphstat can use; a sequence (4) or optional (9) of
+  // tensors describes its element; a map (5) or anything else is only named as such.
+  void type_proto(const std::string& type, ValueInfo& vi, int depth) const {
+    if (depth > kMaxDepth) {
+      throw Error(fmt::format("{}: corrupt ONNX model (types nested deeper than {})",
+                              file_.string(), kMaxDepth));
+    }
+    MemorySource type_source(type);
+    for (Scanner ts(type_source, 0, type.size(), file_); !ts.done();) {
+      const Field tf = ts.next();
+      if (tf.number == 1) {
+        tensor_type(small(type_source, tf), vi);
+      } else if (tf.number == 4 || tf.number == 9) {
+        // Sequence / Optional { TypeProto elem_type = 1; }; an optional sequence stays a sequence.
+        const ValueKind outer = tf.number == 4 ? ValueKind::sequence : ValueKind::optional;
+        const std::string inner = small(type_source, tf);
+        MemorySource inner_source(inner);
+        for (Scanner is(inner_source, 0, inner.size(), file_); !is.done();) {
+          const Field e = is.next();
+          if (e.number == 1) type_proto(small(inner_source, e), vi, depth + 1);
+        }
+        if (vi.kind == ValueKind::tensor || outer == ValueKind::sequence) vi.kind = outer;
+      } else if (tf.number == 5 || tf.number == 8) {
+        vi.kind = ValueKind::other;
+      }
+    }
   }
 
   void tensor_type(const std::string& bytes, ValueInfo& vi) const {
@@ -530,6 +560,11 @@ Model parse_model(std::string_view bytes, const fs::path& file) {
 Model read_model(const fs::path& file) {
   FileSource source(file);
   return Decoder(source, file).model();
+}
+
+TensorData read_tensor_file(const fs::path& file) {
+  FileSource source(file);
+  return Decoder(source, file).tensor_file();
 }
 
 }  // namespace graphstat::frontends::onnxfe

@@ -26,4 +26,8 @@ Model parse_model(std::string_view bytes, const std::filesystem::path& file);
 /// Reads `file` and decodes it like parse_model.
 Model read_model(const std::filesystem::path& file);
 
+/// Reads a file holding one serialized TensorProto (the inputs and reference outputs of ONNX's
+/// backend tests): its type and dims always, its values when small, like an initializer.
+TensorData read_tensor_file(const std::filesystem::path& file);
+
 }  // namespace graphstat::frontends::onnxfe
