@@ -8,6 +8,7 @@
 #include <string>
 
 #include "shape_functions.hpp"
+#include "torchvision_ops.hpp"
 
 namespace graphstat::frontends::torchscript {
 namespace {
@@ -47,8 +48,14 @@ c10::IValue materialize(const c10::IValue& value) {
 
 std::vector<c10::IValue> run(const torch::jit::Node& node, std::vector<c10::IValue> inputs) {
   torch::jit::Operation operation = node.getOperation();
+  const std::size_t count = inputs.size();
   torch::jit::Stack stack(std::make_move_iterator(inputs.begin()),
                           std::make_move_iterator(inputs.end()));
+  // A vararg operator (aten::format) reads its argument count from the top of the stack, as the
+  // interpreter pushes it.
+  const auto* schema = node.maybeSchema();
+  if (schema != nullptr && schema->is_vararg())
+    stack.emplace_back(static_cast<std::int64_t>(count));
   operation(stack);
   return {std::make_move_iterator(stack.begin()), std::make_move_iterator(stack.end())};
 }
@@ -82,6 +89,16 @@ std::optional<std::vector<c10::IValue>> container_op(const torch::jit::Node& nod
     return std::vector<c10::IValue>{elements.at(static_cast<std::size_t>(index))};
   }
   if (kind == "prim::unchecked_cast") return inputs;
+  if (kind == "prim::DictConstruct") {  // key, value, key, value, ...
+    const auto& type = node.output()->type()->expectRef<c10::DictType>();
+    c10::impl::GenericDict dict(type.getKeyType(), type.getValueType());
+    for (std::size_t i = 0; i + 1 < inputs.size(); i += 2) {
+      dict.insert_or_assign(inputs[i], inputs[i + 1]);
+    }
+    return std::vector<c10::IValue>{c10::IValue(std::move(dict))};
+  }
+  // A message for an exception or a warning; formatting it would print meta tensors.
+  if (kind == "aten::format") return std::vector<c10::IValue>{inputs.at(0)};
   if (kind == "prim::Uninitialized") return std::vector<c10::IValue>{c10::IValue()};
   if (kind == "prim::RaiseException") {
     TORCH_CHECK(false, "the model raises an exception on this input: ",
@@ -103,6 +120,9 @@ std::vector<c10::IValue> evaluate(const torch::jit::Node& node,
                                   const std::vector<c10::IValue>& inputs) {
   if (auto outputs = container_op(node, inputs)) return std::move(*outputs);
   if (auto outputs = infer_outputs(node, inputs)) return std::move(*outputs);
+  if (auto outputs = infer_torchvision_outputs(node.kind().toQualString(), inputs)) {
+    return std::move(*outputs);
+  }
   std::vector<c10::IValue> outputs;
   try {
     outputs = run(node, inputs);
