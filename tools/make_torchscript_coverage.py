@@ -127,7 +127,9 @@ def script(model, path):
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     torch.manual_seed(0)
-    blocks = Blocks().eval()
+    # Distinct weights: the ONNX exporter merges equal initializers (every LayerNorm starts at ones),
+    # which would share parameters the .pt keeps apart.
+    blocks = zoo_onnx.randomize(Blocks().eval())
     x = torch.randn(1, 16, 32)
     zoo_torchscript.save(blocks, (x,), os.path.join(out_dir, "blocks.pt"))
     onnx_path = os.path.join(out_dir, "blocks.onnx")

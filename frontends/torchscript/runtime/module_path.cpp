@@ -81,7 +81,9 @@ ModulePaths inline_with_module_paths(torch::jit::Graph& graph) {
     Node* before = call->prev();
     Node* after = call->next();
     paths.erase(call);
-    torch::jit::inlineCallTo(call, &function, /*use_graph=*/true);
+    // The callee's own graph, not its optimized_graph(): that one is inlined already, by libtorch's
+    // inliner, and would lose the paths of the calls inside it.
+    torch::jit::inlineCallTo(call, &function, function.graph().get());
     for (Node* node = before->next(); node != after; node = node->next()) tag(node, path, paths);
   }
   return paths;
