@@ -698,8 +698,13 @@ class Converter final : public ValueSource {
 
   // The graph tensors a value stands for, following list, tuple and attribute plumbing.
   const std::vector<TensorId>& resolve(const Value* v) {
-    if (const auto found = ids_.find(v); found != ids_.end()) return found->second;
+    // A list may grow after it is built (aten::append in a scripted loop): read it by value then.
+    const bool list = env_.contains(v) && value(v).isList();
+    if (const auto found = ids_.find(v); found != ids_.end() && !list) return found->second;
     std::vector<TensorId> ids;
+    if (list) {
+      if (auto by_value = resolve_by_value(v)) return ids_[v] = std::move(*by_value);
+    }
     const Node* node = v->node();
     const std::string kind = node->kind().toQualString();
     if (const auto attr = attributes_.find(v); attr != attributes_.end()) {
@@ -732,6 +737,19 @@ class Converter final : public ValueSource {
   }
 
   TensorId element_of(const Value* container, std::int64_t index) {
+    std::vector<at::Tensor> held;
+    tensors_in(value(container), held);
+    if (value(container).isList() &&
+        static_cast<std::int64_t>(held.size()) ==
+            static_cast<std::int64_t>(value(container).toListRef().size())) {
+      const auto size = static_cast<std::int64_t>(held.size());
+      const std::int64_t at = index < 0 ? index + size : index;
+      if (at >= 0 && at < size) {
+        const auto found =
+            by_tensor_.find(held[static_cast<std::size_t>(at)].unsafeGetTensorImpl());
+        if (found != by_tensor_.end()) return found->second.second;
+      }
+    }
     const std::vector<TensorId> elements = resolve(container);
     const auto size = static_cast<std::int64_t>(elements.size());
     if (index < 0) index += size;

@@ -78,6 +78,8 @@ ModulePaths inline_with_module_paths(torch::jit::Graph& graph) {
       if (auto chain = attribute_chain(call->input(0), self)) path = std::move(*chain);
     }
     torch::jit::GraphFunction& function = callee(*call);
+    // A function call's first input is the function itself, not an argument of its graph.
+    if (call->kind() == c10::prim::CallFunction) call->removeInput(0);
     Node* before = call->prev();
     Node* after = call->next();
     paths.erase(call);

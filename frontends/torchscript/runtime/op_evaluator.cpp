@@ -107,6 +107,22 @@ std::optional<std::vector<c10::IValue>> container_op(const torch::jit::Node& nod
   return std::nullopt;
 }
 
+bool holds_meta(const c10::IValue& value) {
+  bool meta = false;
+  map_tensors(value, [&](const at::Tensor& t) -> at::Tensor {
+    meta = meta || (t.defined() && t.is_meta());
+    return t;
+  });
+  return meta;
+}
+
+c10::IValue to_meta_unless_small(const c10::IValue& value) {
+  return map_tensors(value, [](const at::Tensor& t) -> at::Tensor {
+    if (!t.defined() || t.is_meta() || t.dim() == 0 || t.numel() <= 16) return t;
+    return meta_like(t);
+  });
+}
+
 }  // namespace
 
 c10::IValue to_meta(const c10::IValue& value) {
@@ -133,8 +149,13 @@ std::vector<c10::IValue> evaluate(const torch::jit::Node& node,
     for (const c10::IValue& input : inputs) real.push_back(materialize(input));
     outputs = run(node, std::move(real));
   }
-  // Keep tensors shape-only from here on, also those an op created on the CPU (torch.zeros).
-  for (c10::IValue& output : outputs) output = to_meta(output);
+  // Keep tensors shape-only from here on, also those an op created on the CPU (torch.zeros); but a
+  // small tensor computed from real values only (torch.tensor(image.shape[-2:]), the min of it)
+  // keeps its values: code reads them back with .item() to compute sizes.
+  bool real = true;
+  for (const c10::IValue& input : inputs) real = real && !holds_meta(input);
+  for (c10::IValue& output : outputs)
+    output = real ? to_meta_unless_small(output) : to_meta(output);
   return outputs;
 }
 
