@@ -385,6 +385,9 @@ class Converter final : public ValueSource {
     } catch (const c10::Error& e) {
       fail(fmt::format("cannot infer the shapes of {} in module '{}': {}", kind, module_path(node),
                        first_line(e.what_without_backtrace())));
+    } catch (const std::exception& e) {  // no operator for the node, ...: say which node
+      fail(fmt::format("cannot evaluate {} in module '{}': {}", kind, module_path(node),
+                       first_line(e.what())));
     }
     if (outputs.size() != node.outputs().size()) {
       fail(fmt::format("{} produced {} values, its node has {} outputs", kind, outputs.size(),
