@@ -3,6 +3,7 @@
 #include <array>
 
 #include "common/cost_helpers.hpp"
+#include "graphstat/checked.hpp"
 
 namespace graphstat::plugins {
 namespace {
@@ -33,9 +34,26 @@ OpCost price_kernel_positions(const OpView& op, bool transposed) {
 OpCost price_conv(const OpView& op) { return price_kernel_positions(op, false); }
 OpCost price_conv_transpose(const OpView& op) { return price_kernel_positions(op, true); }
 
+// torchvision's deform_conv2d (X, W, bias?, offset, mask?): a conv whose every input column is a
+// bilinear sample at a learned offset. The products are a conv's; each sampled column element
+// (N x C_in x kvol x H_out x W_out of them) costs 4 FLOPs to interpolate, plus 1 for the mask.
+OpCost price_deform_conv(const OpView& op) {
+  OpCost cost = price_kernel_positions(op, false);
+  const Tensor& x = op.required_input(0);
+  const Tensor& w = op.required_input(1);
+  const Tensor& y = op.required_output(0);
+  const std::uint64_t positions = y.numel() / dim(op, w, 0);  // N x H_out x W_out
+  const std::uint64_t samples =
+      checked_mul(checked_mul(positions, dim(op, x, 1)), trailing_product(op, w, 2));
+  const std::uint64_t per_sample = op.input(4) != nullptr ? 5 : 4;
+  checked_add_to(cost.flops, checked_mul(samples, per_sample));
+  return cost;
+}
+
 constexpr auto kFormulas = std::to_array<Formula>({
     {"conv", price_conv},
     {"conv_transpose", price_conv_transpose},
+    {"deform_conv", price_deform_conv},
 });
 
 }  // namespace

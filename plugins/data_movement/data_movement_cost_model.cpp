@@ -23,6 +23,16 @@ OpCost price_resize(const OpView& op) {
   fail(op, "resize mode '" + mode + "' is not one of nearest, linear, cubic");
 }
 
+// grid_sample (X, grid): each output element interpolates its neighbours as resize does: 4
+// (bilinear) or 8 (trilinear, 5-d X) for 'bilinear', 16 for 'bicubic', none for 'nearest'.
+OpCost price_grid_sample(const OpView& op) {
+  const std::string mode = op.node.attr_string("mode").value_or("bilinear");
+  if (mode == "nearest") return {};
+  if (mode == "bilinear") return per_output_element(op, rank(op.required_input(0)) == 5 ? 8 : 4);
+  if (mode == "bicubic") return per_output_element(op, 16);
+  fail(op, "grid_sample mode '" + mode + "' is not one of nearest, bilinear, bicubic");
+}
+
 constexpr auto kFormulas = std::to_array<Formula>({
     {"reshape", no_arithmetic},
     {"flatten", no_arithmetic},
@@ -52,6 +62,8 @@ constexpr auto kFormulas = std::to_array<Formula>({
     {"non_zero", no_arithmetic},
     {"top_k", no_arithmetic},
     {"resize", price_resize},
+    {"grid_sample", price_grid_sample},
+    {"trilu", no_arithmetic},
 });
 
 }  // namespace

@@ -5,15 +5,17 @@
 #include <string_view>
 
 #include "common/cost_helpers.hpp"
+#include "graphstat/checked.hpp"
 
 namespace graphstat::plugins {
 namespace {
 
 // What an op's FLOPs are counted per. Max-like ops only compare, which is not arithmetic.
 enum class Basis {
-  none,           // 0 FLOPs.
-  input_element,  // Every input element is added (or multiplied) in once.
-  window_element  // Every output sums a kernel_shape window of inputs.
+  none,            // 0 FLOPs.
+  input_element,   // Every input element is added (or multiplied) in once.
+  window_element,  // Every output sums a kernel_shape window of inputs.
+  roi_sample       // Every output averages sampling_ratio^2 bilinear samples (roi_align).
 };
 
 struct PoolRate {
@@ -45,7 +47,22 @@ constexpr auto kRates = std::to_array<PoolRate>({
     {"reduce_min", Basis::none, 0},
     {"argmax", Basis::none, 0},
     {"argmin", Basis::none, 0},
+    // torchvision's box pooling: roi_pool takes a max per bin; roi_align averages
+    // sampling_ratio^2 samples per bin, each bilinear (4 FLOPs, as resize 'linear') and
+    // accumulated (1).
+    {"roi_pool", Basis::none, 0},
+    {"ps_roi_pool", Basis::none, 0},
+    {"roi_align", Basis::roi_sample, 5},
+    {"ps_roi_align", Basis::roi_sample, 5},
 });
+
+// sampling_ratio^2: the samples roi_align averages per output bin. A ratio <= 0 (adaptive) never
+// reaches here: the frontend leaves that op unpriced, its cost depends on the boxes.
+std::uint64_t samples_per_bin(const OpView& op) {
+  const std::optional<std::int64_t> ratio = op.node.attr_int("sampling_ratio");
+  if (!ratio || *ratio <= 0) fail(op, "roi_align needs a positive 'sampling_ratio' attribute");
+  return checked_mul(static_cast<std::uint64_t>(*ratio), static_cast<std::uint64_t>(*ratio));
+}
 
 // prod(kernel_shape): avg_pool's output shape does not say how large its windows are.
 std::uint64_t window_size(const OpView& op) {
@@ -72,6 +89,8 @@ OpCost PoolingCostModel::cost(const OpView& op) const {
       return {0, rate.flops_per_element * op.required_input(0).numel()};
     case Basis::window_element:
       return per_output_element(op, rate.flops_per_element * window_size(op));
+    case Basis::roi_sample:
+      return per_output_element(op, checked_mul(rate.flops_per_element, samples_per_bin(op)));
   }
   fail(op, "unknown pooling formula");
 }

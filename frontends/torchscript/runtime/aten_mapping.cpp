@@ -1,5 +1,8 @@
 #include "aten_mapping.hpp"
 
+#include <ATen/core/Tensor.h>
+
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 
@@ -108,6 +111,12 @@ const std::unordered_map<std::string, std::string>& canonical_names() {
         {"new_zeros", "constant_of_shape"},
         {"new_ones", "constant_of_shape"},
         {"arange", "range"},
+        {"linspace", "range"},
+        {"triu", "trilu"},
+        {"tril", "trilu"},
+        {"meshgrid", "expand"},
+        {"repeat_interleave", "tile"},
+        {"grid_sampler", "grid_sample"},
         {"mean", "reduce_mean"},
         {"sum", "reduce_sum"},
         {"prod", "reduce_prod"},
@@ -193,9 +202,69 @@ class Args {
 
 using Special = void (*)(const Args&, MappedOp&);
 
-void conv_operands(const Args& a, MappedOp& m, std::size_t groups) {
+// Where a convolution's arguments are: _convolution/convolution (input, weight, bias, stride,
+// padding, dilation, transposed, output_padding, groups), conv{N}d (..., dilation, groups),
+// conv_transpose{N}d (..., padding, output_padding, groups, dilation).
+struct ConvPositions {
+  std::size_t stride, padding, dilation, groups;
+  std::optional<std::size_t> output_padding;
+};
+
+std::vector<std::int64_t> spread(std::vector<std::int64_t> v, std::size_t n) {
+  if (v.size() == 1 && n > 1) v.assign(n, v[0]);
+  return v;
+}
+
+// The attributes ONNX's Conv carries (kernel_shape, strides, pads as begins then ends, dilations,
+// group), so a plugin sees the same op from either frontend.
+void conv_operands(const Args& a, MappedOp& m, const ConvPositions& at) {
   m.operands = {a.at(0), a.at(1), a.optional(2)};
-  m.attrs["group"] = a.integer(groups);
+  const at::Tensor& w = a.value(1).toTensor();
+  const auto nd = static_cast<std::size_t>(std::max<std::int64_t>(w.dim() - 2, 0));
+  const std::vector<std::int64_t> kernel(w.sizes().begin() + 2, w.sizes().end());
+  const auto stride = spread(a.ints(at.stride), nd);
+  const auto dilation = spread(a.ints(at.dilation), nd);
+  std::vector<std::int64_t> pads(2 * nd, 0);
+  if (a.value(at.padding).isString()) {
+    if (a.value(at.padding).toStringRef() == "same") {  // PyTorch pads the extra one at the end
+      for (std::size_t d = 0; d < nd && d < dilation.size(); ++d) {
+        const std::int64_t total = dilation[d] * (kernel[d] - 1);
+        pads[d] = total / 2;
+        pads[d + nd] = total - total / 2;
+      }
+    }
+  } else {
+    const auto padding = spread(a.ints(at.padding), nd);
+    for (std::size_t d = 0; d < nd && d < padding.size(); ++d) pads[d] = pads[d + nd] = padding[d];
+  }
+  m.attrs["kernel_shape"] = kernel;
+  m.attrs["strides"] = stride;
+  m.attrs["pads"] = pads;
+  m.attrs["dilations"] = dilation;
+  m.attrs["group"] = a.integer(at.groups);
+  if (at.output_padding) m.attrs["output_padding"] = spread(a.ints(*at.output_padding), nd);
+}
+
+void underscore_convolution(const Args& a, MappedOp& m) {
+  const bool transposed = a.value(6).toBool();
+  conv_operands(a, m, {3, 4, 5, 8, transposed ? std::optional<std::size_t>(7) : std::nullopt});
+  if (transposed) m.op = "conv_transpose";
+}
+void conv_nd(const Args& a, MappedOp& m) { conv_operands(a, m, {3, 4, 5, 6, std::nullopt}); }
+void conv_transpose_nd(const Args& a, MappedOp& m) { conv_operands(a, m, {3, 4, 7, 6, 5}); }
+
+// upsample_{nearest,linear,bilinear,bicubic,trilinear}Nd: the `mode` ONNX's Resize carries.
+void upsample(const Args& a, MappedOp& m, const char* mode) {
+  m.operands = {a.at(0)};
+  m.attrs["mode"] = std::string(mode);
+}
+
+// grid_sampler(input, grid, interpolation_mode (0 bilinear, 1 nearest, 2 bicubic), padding_mode,
+// align_corners): ONNX GridSample's modes.
+void grid_sampler(const Args& a, MappedOp& m) {
+  m.operands = {a.at(0), a.at(1)};
+  const std::int64_t mode = a.integer(2);
+  m.attrs["mode"] = std::string(mode == 1 ? "nearest" : mode == 2 ? "bicubic" : "bilinear");
 }
 
 // avg/max_pool{N}d(x, kernel_size, ...): kernel_size=3 on a 2-d pool means 3x3.
@@ -249,22 +318,32 @@ const std::unordered_map<std::string, Special>& specials() {
   static const std::unordered_map<std::string, Special> table = {
       // _convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding,
       // groups, ...): a transposed one is priced as conv_transpose.
-      {"_convolution",
+      {"_convolution", underscore_convolution},
+      {"convolution", underscore_convolution},
+      {"conv1d", conv_nd},
+      {"conv2d", conv_nd},
+      {"conv3d", conv_nd},
+      {"conv_transpose1d", conv_transpose_nd},
+      {"conv_transpose2d", conv_transpose_nd},
+      {"conv_transpose3d", conv_transpose_nd},
+      {"upsample_nearest1d", [](const Args& a, MappedOp& m) { upsample(a, m, "nearest"); }},
+      {"upsample_nearest2d", [](const Args& a, MappedOp& m) { upsample(a, m, "nearest"); }},
+      {"upsample_nearest3d", [](const Args& a, MappedOp& m) { upsample(a, m, "nearest"); }},
+      {"upsample_linear1d", [](const Args& a, MappedOp& m) { upsample(a, m, "linear"); }},
+      {"upsample_bilinear2d", [](const Args& a, MappedOp& m) { upsample(a, m, "linear"); }},
+      {"upsample_trilinear3d", [](const Args& a, MappedOp& m) { upsample(a, m, "linear"); }},
+      {"upsample_bicubic2d", [](const Args& a, MappedOp& m) { upsample(a, m, "cubic"); }},
+      {"grid_sampler", grid_sampler},
+      {"triu",
        [](const Args& a, MappedOp& m) {
-         conv_operands(a, m, 8);
-         if (a.value(6).toBool()) m.op = "conv_transpose";
+         m.operands = {a.at(0)};
+         m.attrs["upper"] = std::int64_t{1};
        }},
-      {"convolution",
+      {"tril",
        [](const Args& a, MappedOp& m) {
-         conv_operands(a, m, 8);
-         if (a.value(6).toBool()) m.op = "conv_transpose";
+         m.operands = {a.at(0)};
+         m.attrs["upper"] = std::int64_t{0};
        }},
-      {"conv1d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
-      {"conv2d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
-      {"conv3d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
-      {"conv_transpose1d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
-      {"conv_transpose2d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
-      {"conv_transpose3d", [](const Args& a, MappedOp& m) { conv_operands(a, m, 6); }},
       {"linear",
        [](const Args& a, MappedOp& m) {
          m.operands = {a.at(0), a.at(1), a.optional(2)};
@@ -344,6 +423,50 @@ const std::unordered_map<std::string, Special>& specials() {
   return table;
 }
 
+// torchvision's ops (torchvision_ops.hpp), in the operand order of docs/cost-model.md.
+std::optional<MappedOp> map_torchvision(const std::string& name, const Args& a) {
+  MappedOp m;
+  if (name == "nms") {  // its work depends on the boxes: listed, not priced
+    m.op = "non_max_suppression";
+    m.operands = {a.at(0), a.at(1)};
+    return m;
+  }
+  if (name == "roi_align" || name == "ps_roi_align" || name == "roi_pool" ||
+      name == "ps_roi_pool") {
+    // (input, rois, spatial_scale, pooled_height, pooled_width[, sampling_ratio[, aligned]])
+    m.op = name;
+    m.operands = {a.at(0), a.at(1)};
+    m.attrs["output_height"] = a.integer(3);
+    m.attrs["output_width"] = a.integer(4);
+    m.attrs["spatial_scale"] = a.value(2).toDouble();
+    if (name == "roi_align" || name == "ps_roi_align") {
+      const std::int64_t ratio = a.integer(5);
+      m.attrs["sampling_ratio"] = ratio;
+      // sampling_ratio <= 0 samples ceil(box size / bin count) points per bin: the cost depends
+      // on the boxes, so the op stays unpriced rather than guessed.
+      if (ratio <= 0) m.op += "_adaptive_sampling";
+    }
+    return m;
+  }
+  if (name == "deform_conv2d") {
+    // (input, weight, offset, mask, bias, stride_h, stride_w, pad_h, pad_w, dilation_h,
+    // dilation_w, groups, offset_groups, use_mask)
+    m.op = "deform_conv";
+    const bool use_mask = a.value(13).toBool();
+    m.operands = {a.at(0), a.at(1), a.optional(4), a.at(2), use_mask ? a.at(3) : nullptr};
+    const at::Tensor& w = a.value(1).toTensor();
+    m.attrs["kernel_shape"] = std::vector<std::int64_t>(w.sizes().begin() + 2, w.sizes().end());
+    m.attrs["strides"] = std::vector<std::int64_t>{a.integer(5), a.integer(6)};
+    m.attrs["pads"] =
+        std::vector<std::int64_t>{a.integer(7), a.integer(8), a.integer(7), a.integer(8)};
+    m.attrs["dilations"] = std::vector<std::int64_t>{a.integer(9), a.integer(10)};
+    m.attrs["group"] = a.integer(11);
+    m.attrs["offset_group"] = a.integer(12);
+    return m;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<const Value*> tensor_operands(const Node& node, const ValueSource& values) {
@@ -355,6 +478,10 @@ std::vector<const Value*> tensor_operands(const Node& node, const ValueSource& v
 }
 
 std::optional<MappedOp> map_aten(const Node& node, const ValueSource& values) {
+  const std::string qualified = node.kind().toQualString();
+  if (qualified.rfind("torchvision::", 0) == 0) {
+    return map_torchvision(node.kind().toUnqualString(), Args(node, values));
+  }
   if (node.kind().ns() != c10::namespaces::aten) return std::nullopt;
   const std::string name = base_name(node);
   const auto& names = canonical_names();

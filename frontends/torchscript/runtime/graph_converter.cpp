@@ -4,17 +4,18 @@
 #include <c10/core/InferenceMode.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <torch/csrc/jit/passes/inliner.h>
 
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "aten_mapping.hpp"
+#include "data_dependent.hpp"
 #include "graphstat/error.hpp"
 #include "module_path.hpp"
 #include "op_evaluator.hpp"
 #include "shape_functions.hpp"
+#include "symbols.hpp"
 
 namespace graphstat::frontends::torchscript {
 namespace {
@@ -34,6 +35,16 @@ const std::unordered_set<std::string>& plumbing_kinds() {
       "prim::TupleConstruct",
       "prim::TupleUnpack",
       "prim::TupleIndex",
+      "prim::DictConstruct",
+      "prim::DictIndex",
+      "aten::dict",
+      "aten::keys",
+      "aten::values",
+      "aten::items",
+      "aten::append",
+      "aten::_set_item",
+      "aten::__contains__",
+      "aten::list",
       "prim::GetAttr",
       "prim::NumToTensor",
       "prim::device",
@@ -67,6 +78,28 @@ bool is_tensor_type(const c10::TypePtr& type) { return type->kind() == c10::Type
 bool is_tensor_list_type(const c10::TypePtr& type) {
   const auto list = type->cast<c10::ListType>();
   return list && is_tensor_type(list->getElementType());
+}
+
+// Tensor, or a container (list, tuple, dict, optional) that may hold one.
+bool holds_tensors(const c10::TypePtr& type) {
+  if (is_tensor_type(type)) return true;
+  for (const c10::TypePtr& inner : type->containedTypes()) {
+    if (holds_tensors(inner)) return true;
+  }
+  return false;
+}
+
+// Every defined tensor inside `value`, in order.
+void tensors_in(const c10::IValue& value, std::vector<at::Tensor>& out) {
+  if (value.isTensor()) {
+    if (value.toTensor().defined()) out.push_back(value.toTensor());
+  } else if (value.isList()) {
+    for (const c10::IValue& element : value.toListRef()) tensors_in(element, out);
+  } else if (value.isTuple()) {
+    for (const c10::IValue& element : value.toTupleRef().elements()) tensors_in(element, out);
+  } else if (value.isGenericDict()) {
+    for (const auto& entry : value.toGenericDict()) tensors_in(entry.value(), out);
+  }
 }
 
 std::optional<DType> to_dtype(c10::ScalarType type) {
@@ -140,14 +173,14 @@ struct Attribute {
 class Converter final : public ValueSource {
  public:
   Converter(torch::jit::Module& module, const LoadOptions& options, fs::path file)
-      : module_(module), options_(options), file_(std::move(file)) {}
+      : module_(module), options_(options), file_(std::move(file)), symbols_(options) {}
 
   Graph run() {
     const auto method = module_.find_method("forward");
     if (!method)
       throw Error(fmt::format("{}: the TorchScript module has no forward method", file_.string()));
     graph_ = method->graph()->copy();
-    torch::jit::Inline(*graph_);
+    paths_ = inline_with_module_paths(*graph_);
     const c10::InferenceMode inference;
     bind_inputs();
     walk(graph_->block());
@@ -174,18 +207,27 @@ class Converter final : public ValueSource {
 
   // ---- inputs and outputs
 
+  // forward's inputs: Tensor ones take the shapes given, in order or by name; an Optional[Tensor]
+  // or List[Tensor] one takes a shape when one is given for it (a list holds that one tensor), else
+  // None / its default; any other input must have a default value.
   void bind_inputs() {
     const auto inputs = graph_->inputs();
     env_[inputs[0]] = module_._ivalue();  // self
+    const auto& arguments = module_.get_method("forward").function().getSchema().arguments();
     std::vector<const Value*> tensors;
     for (std::size_t i = 1; i < inputs.size(); ++i) {
       const Value* input = inputs[i];
-      if (!is_tensor_type(input->type())) {
-        fail(fmt::format(
-            "forward input '{}' has type {}, not Tensor; graphstat binds tensor inputs only",
-            base_debug_name(input), input->type()->repr_str()));
+      if (holds_tensors(input->type()) && !input->type()->cast<c10::DictType>()) {
+        tensors.push_back(input);
+        continue;
       }
-      tensors.push_back(input);
+      if (i < arguments.size() && arguments[i].default_value()) {
+        env_[input] = *arguments[i].default_value();
+        continue;
+      }
+      fail(fmt::format(
+          "forward input '{}' has type {}, not Tensor; graphstat binds tensor inputs only",
+          base_debug_name(input), input->type()->repr_str()));
     }
     std::vector<std::string> names;
     for (std::size_t i = 0; i < tensors.size(); ++i) {
@@ -211,18 +253,34 @@ class Converter final : public ValueSource {
       bound[at] = &specs[i];
     }
     for (std::size_t i = 0; i < tensors.size(); ++i) {
+      const Value* input = tensors[i];
+      const bool optional = input->type()->cast<c10::OptionalType>() != nullptr;
       if (bound[i] == nullptr) {
+        if (optional) {
+          env_[input] = c10::IValue();
+          continue;
+        }
         fail(fmt::format(
             "no shape for input '{}': TorchScript files store no input shapes; give one with "
-            "--input-shape {}=1x3x224x224 (or a config's inputs:), one per input ({})",
-            names[i], names[i], fmt::join(names, ", ")));
+            "--input-shape {}={} (or a config's inputs:), one per input ({})",
+            names[i], names[i], feeds_index(input) ? "1x128" : "1x3x224x224",
+            fmt::join(names, ", ")));
       }
       const InputSpec& spec = *bound[i];
-      const DType dtype = spec.dtype.value_or(DType::float32);
-      env_[tensors[i]] = meta_tensor(spec.shape, to_scalar_type(dtype));
+      // Token ids feeding an embedding are int64 unless the user said otherwise.
+      const DType dtype = spec.dtype.value_or(feeds_index(input) ? DType::int64 : DType::float32);
+      at::Tensor tensor = meta_tensor(spec.shape, to_scalar_type(dtype));
       const TensorId id = out_.add_tensor(
           Tensor{unique_tensor_name(names[i]), spec.shape, dtype, TensorRole::activation});
-      ids_[tensors[i]] = {id};
+      remember(tensor, id);
+      if (is_tensor_list_type(input->type()) ||
+          (optional &&
+           is_tensor_list_type(input->type()->expectRef<c10::OptionalType>().getElementType()))) {
+        env_[input] = c10::List<at::Tensor>({tensor});
+      } else {
+        env_[input] = tensor;
+      }
+      ids_[input] = {id};
       out_.inputs.push_back(id);
     }
     // Graph outputs get stable names before any op creates them.
@@ -231,6 +289,31 @@ class Converter final : public ValueSource {
     for (std::size_t i = 0; i < outputs.size(); ++i) {
       preferred_.emplace(outputs[i], outputs.size() == 1 ? "output" : fmt::format("output_{}", i));
     }
+  }
+
+  // True when `input` (through reshapes and casts that keep its values) is the index operand of an
+  // embedding or an index_select: its values are integers.
+  static bool feeds_index(const Value* input, int depth = 0) {
+    if (depth > 8) return false;
+    for (const torch::jit::Use& use : input->uses()) {
+      const std::string kind = use.user->kind().toQualString();
+      if ((kind == "aten::embedding" || kind == "aten::embedding_bag") && use.offset == 1) {
+        return true;
+      }
+      if ((kind == "aten::index_select" && use.offset == 2) ||
+          (kind == "aten::one_hot" && use.offset == 0)) {
+        return true;
+      }
+      static const std::unordered_set<std::string> passes = {
+          "aten::view",      "aten::reshape", "aten::flatten",   "aten::contiguous",
+          "aten::unsqueeze", "aten::squeeze", "aten::slice",     "aten::select",
+          "aten::expand",    "aten::clone",   "aten::transpose", "aten::permute"};
+      if (passes.contains(kind) && use.offset == 0 && use.user->outputs().size() == 1 &&
+          feeds_index(use.user->output(), depth + 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static std::string base_debug_name(const Value* v) {
@@ -245,17 +328,20 @@ class Converter final : public ValueSource {
     const std::string kind = node->kind().toQualString();
     if (kind == "prim::TupleConstruct" || kind == "prim::ListConstruct") {
       for (const Value* element : node->inputs()) collect_output_values(element, out);
+    } else if (kind == "prim::DictConstruct") {  // key, value, key, value, ...
+      for (std::size_t i = 1; i < node->inputs().size(); i += 2) {
+        collect_output_values(node->inputs()[i], out);
+      }
     } else if (is_tensor_type(v->type())) {
       out.push_back(v);
     }
   }
 
+  // Every tensor the model returns: a tensor, or the tensors inside a tuple, list or dict of them
+  // (a segmentation model's OrderedDict, a detector's List[Dict[str, Tensor]]).
   void bind_outputs() {
     for (const Value* v : graph_->outputs()) {
-      if (!is_tensor_type(v->type()) && !v->type()->cast<c10::TupleType>() &&
-          !is_tensor_list_type(v->type())) {
-        continue;
-      }
+      if (!holds_tensors(v->type())) continue;
       for (const TensorId id : resolve(v)) out_.outputs.push_back(id);
     }
   }
@@ -280,19 +366,72 @@ class Converter final : public ValueSource {
     inputs.reserve(node.inputs().size());
     for (const Value* input : node.inputs()) inputs.push_back(value(input));
     std::vector<c10::IValue> outputs;
+    std::set<std::string> waits = waits_of_inputs(node);
     try {
-      outputs = evaluate(node, inputs);
+      if (const auto dependent = data_dependent(node, inputs)) {
+        // A length the data decides: the user's value, or a stand-in that marks everything
+        // computed from it as unresolved.
+        const std::string symbol =
+            symbols_.name(&node, module_path(node), dependent->op, dependent->what);
+        std::optional<std::int64_t> count = symbols_.bound(symbol, out_);
+        if (!count) {
+          count = symbols_.stand_in(symbol);
+          waits.insert(symbol);
+        }
+        outputs = evaluate_with_count(node, inputs, *count);
+      } else {
+        outputs = evaluate(node, inputs);
+      }
     } catch (const c10::Error& e) {
       fail(fmt::format("cannot infer the shapes of {} in module '{}': {}", kind, module_path(node),
                        first_line(e.what_without_backtrace())));
+    } catch (const std::exception& e) {  // no operator for the node, ...: say which node
+      fail(fmt::format("cannot evaluate {} in module '{}': {}", kind, module_path(node),
+                       first_line(e.what())));
     }
     if (outputs.size() != node.outputs().size()) {
       fail(fmt::format("{} produced {} values, its node has {} outputs", kind, outputs.size(),
                        node.outputs().size()));
     }
-    for (std::size_t i = 0; i < outputs.size(); ++i)
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
       env_[node.outputs()[i]] = std::move(outputs[i]);
+      set_waits(node.outputs()[i], waits);
+    }
     if (!is_plumbing(node, kind)) emit(node, kind);
+  }
+
+  // ---- data-dependent symbols: the values computed from an unbound one
+
+  std::set<std::string> waits_of_inputs(const Node& node) const {
+    std::set<std::string> waits;
+    for (const Value* input : node.inputs()) {
+      if (const auto found = waits_.find(input); found != waits_.end()) {
+        waits.insert(found->second.begin(), found->second.end());
+      }
+    }
+    return waits;
+  }
+
+  const std::set<std::string>* waits_of(const Value* v) const {
+    const auto found = waits_.find(v);
+    return found == waits_.end() ? nullptr : &found->second;
+  }
+
+  void set_waits(const Value* v, const std::set<std::string>& waits) {
+    if (waits.empty()) {
+      waits_.erase(v);
+    } else {
+      waits_[v] = waits;
+    }
+  }
+
+  void add_waits(const Value* v, const std::set<std::string>& waits) {
+    if (!waits.empty()) waits_[v].insert(waits.begin(), waits.end());
+  }
+
+  std::string module_path(const Node& node) const {
+    const auto found = paths_.find(&node);
+    return found == paths_.end() ? std::string() : found->second;
   }
 
   static std::string first_line(std::string_view text) {
@@ -325,6 +464,30 @@ class Converter final : public ValueSource {
                                                                             : TensorRole::constant;
       attributes_[node.output()] = {path, role, attr.toTensor().unsafeGetTensorImpl()};
       env_[node.output()] = meta_like(attr.toTensor());
+    } else if (attr.isTensorList()) {
+      // A List[Tensor] attribute (a scripted GRU's _flat_weights): each element is the module's
+      // parameter or buffer it aliases, else a constant named "<list>.<i>".
+      c10::List<at::Tensor> list;
+      std::vector<Attribute> elements;
+      const std::string parent_path = path.substr(0, path.size() - name.size());
+      const auto tensors = attr.toTensorVector();
+      for (std::size_t i = 0; i < tensors.size(); ++i) {
+        Attribute element{fmt::format("{}.{}", path, i), TensorRole::constant,
+                          tensors[i].unsafeGetTensorImpl()};
+        for (std::size_t k = 0; k < type->numAttributes(); ++k) {
+          const c10::IValue& other = object->getSlot(k);
+          if (!other.isTensor() || other.toTensor().unsafeGetTensorImpl() != element.identity) {
+            continue;
+          }
+          element.path = parent_path + type->getAttributeName(k);
+          element.role = type->is_parameter(k) ? TensorRole::parameter : TensorRole::buffer;
+          break;
+        }
+        elements.push_back(element);
+        list.push_back(meta_like(tensors[i]));
+      }
+      attribute_lists_[node.output()] = std::move(elements);
+      env_[node.output()] = list;
     } else {
       env_[node.output()] = attr;
     }
@@ -336,8 +499,11 @@ class Converter final : public ValueSource {
     if (!condition.isBool()) fail("prim::If on a value that is not a bool");
     const Block* taken = node.blocks()[condition.toBool() ? 0 : 1];
     walk(taken);
+    // A branch chosen by a data-dependent value: what it returns waits on that value too.
+    const std::set<std::string> chosen_by = waits_of_inputs(node);
     for (std::size_t i = 0; i < node.outputs().size(); ++i) {
       forward_value(taken->outputs()[i], node.outputs()[i]);
+      add_waits(node.outputs()[i], chosen_by);
     }
   }
 
@@ -348,22 +514,34 @@ class Converter final : public ValueSource {
     bool go_on = value(node.inputs()[1]).toBool();
     const Block* body = node.blocks()[0];
     std::vector<const Value*> carried(node.inputs().begin() + 2, node.inputs().end());
+    // How often the body runs may depend on data: then so does everything it carries out.
+    std::set<std::string> trip_waits = waits_of_inputs(node);
     for (std::int64_t i = 0; i < trips && go_on; ++i) {
       env_[body->inputs()[0]] = i;
       for (std::size_t c = 0; c < carried.size(); ++c)
         forward_value(carried[c], body->inputs()[c + 1]);
       walk(body);
       go_on = value(body->outputs()[0]).toBool();
+      if (const auto* waits = waits_of(body->outputs()[0]))
+        trip_waits.insert(waits->begin(), waits->end());
       carried.assign(body->outputs().begin() + 1, body->outputs().end());
       // The next iteration reads these values again: copy them to the body inputs first.
       std::vector<std::pair<c10::IValue, std::optional<std::vector<TensorId>>>> next;
-      for (const Value* c : carried) next.emplace_back(value(c), known_ids(c));
+      std::vector<std::set<std::string>> next_waits;
+      for (const Value* c : carried) {
+        next.emplace_back(value(c), known_ids(c));
+        next_waits.push_back(waits_of(c) ? *waits_of(c) : std::set<std::string>());
+      }
       for (std::size_t c = 0; c < carried.size(); ++c) {
         set_value(body->inputs()[c + 1], next[c].first, next[c].second);
+        set_waits(body->inputs()[c + 1], next_waits[c]);
       }
       carried.assign(body->inputs().begin() + 1, body->inputs().end());
     }
-    for (std::size_t c = 0; c < carried.size(); ++c) forward_value(carried[c], node.outputs()[c]);
+    for (std::size_t c = 0; c < carried.size(); ++c) {
+      forward_value(carried[c], node.outputs()[c]);
+      add_waits(node.outputs()[c], trip_waits);
+    }
   }
 
   std::optional<std::vector<TensorId>> known_ids(const Value* v) {
@@ -385,8 +563,12 @@ class Converter final : public ValueSource {
   void forward_value(const Value* from, const Value* to) {
     if (scalars_.contains(from)) scalars_.insert(to);
     set_value(to, value(from), known_ids(from));
+    set_waits(to,
+              waits_of(from) ? std::set<std::string>(*waits_of(from)) : std::set<std::string>());
     if (const auto attr = attributes_.find(from); attr != attributes_.end())
       attributes_[to] = attr->second;
+    if (const auto list = attribute_lists_.find(from); list != attribute_lists_.end())
+      attribute_lists_[to] = list->second;
   }
 
   // ---- plumbing and emission
@@ -453,14 +635,15 @@ class Converter final : public ValueSource {
     const auto preferred = preferred_.find(output);
     const std::string base =
         preferred != preferred_.end() ? preferred->second : tensor_base_name(output);
+    const std::set<std::string>* waits = waits_of(output);
     if (v.isTensor()) {
       if (v.toTensor().defined())
-        ids.push_back(add_tensor(base, v.toTensor(), TensorRole::activation));
+        ids.push_back(add_tensor(base, v.toTensor(), TensorRole::activation, waits));
     } else if (v.isTensorList()) {
       const auto elements = v.toTensorVector();
       for (std::size_t i = 0; i < elements.size(); ++i) {
         ids.push_back(
-            add_tensor(fmt::format("{}_{}", base, i), elements[i], TensorRole::activation));
+            add_tensor(fmt::format("{}_{}", base, i), elements[i], TensorRole::activation, waits));
       }
     } else {
       return ids;
@@ -475,13 +658,39 @@ class Converter final : public ValueSource {
     return name;
   }
 
-  TensorId add_tensor(const std::string& base, const at::Tensor& t, TensorRole role) {
+  // A graph tensor for `t`; symbolic when it was computed from an unbound symbol (`waits`).
+  TensorId add_tensor(const std::string& base, const at::Tensor& t, TensorRole role,
+                      const std::set<std::string>* waits = nullptr) {
     const auto dtype = to_dtype(t.scalar_type());
     if (!dtype)
       fail(fmt::format("tensor '{}' has the unsupported dtype {}", base,
                        c10::toString(t.scalar_type())));
-    return out_.add_tensor(
-        Tensor{unique_tensor_name(base), Shape(t.sizes().begin(), t.sizes().end()), *dtype, role});
+    Tensor tensor{unique_tensor_name(base), Shape(t.sizes().begin(), t.sizes().end()), *dtype,
+                  role};
+    if (waits != nullptr && !waits->empty())
+      tensor.symbolic = symbols_.symbolic(tensor.shape, *waits);
+    const TensorId id = out_.add_tensor(std::move(tensor));
+    remember(t, id);
+    return id;
+  }
+
+  // Tensors keep their identity through lists, tuples, dicts and casts: the graph tensor of a
+  // value is found from the meta tensor it holds. The map keeps each tensor alive, so an address
+  // is never reused for another one.
+  void remember(const at::Tensor& t, TensorId id) {
+    if (t.defined()) by_tensor_.insert_or_assign(t.unsafeGetTensorImpl(), std::make_pair(t, id));
+  }
+
+  std::optional<std::vector<TensorId>> resolve_by_value(const Value* v) const {
+    std::vector<at::Tensor> tensors;
+    tensors_in(value(v), tensors);
+    std::vector<TensorId> ids;
+    for (const at::Tensor& t : tensors) {
+      const auto found = by_tensor_.find(t.unsafeGetTensorImpl());
+      if (found == by_tensor_.end()) return std::nullopt;
+      ids.push_back(found->second.second);
+    }
+    return ids;
   }
 
   std::string unique_tensor_name(const std::string& base) {
@@ -492,25 +701,38 @@ class Converter final : public ValueSource {
 
   // The graph tensors a value stands for, following list, tuple and attribute plumbing.
   const std::vector<TensorId>& resolve(const Value* v) {
-    if (const auto found = ids_.find(v); found != ids_.end()) return found->second;
+    // A list may grow after it is built (aten::append in a scripted loop): read it by value then.
+    const bool list = env_.contains(v) && value(v).isList();
+    if (const auto found = ids_.find(v); found != ids_.end() && !list) return found->second;
     std::vector<TensorId> ids;
+    if (list) {
+      if (auto by_value = resolve_by_value(v)) return ids_[v] = std::move(*by_value);
+    }
     const Node* node = v->node();
     const std::string kind = node->kind().toQualString();
     if (const auto attr = attributes_.find(v); attr != attributes_.end()) {
-      ids.push_back(weight_tensor(v, attr->second));
+      ids.push_back(weight_tensor(attr->second, value(v).toTensor()));
+    } else if (const auto list = attribute_lists_.find(v); list != attribute_lists_.end()) {
+      const auto tensors = value(v).toTensorVector();
+      for (std::size_t i = 0; i < tensors.size() && i < list->second.size(); ++i) {
+        ids.push_back(weight_tensor(list->second[i], tensors[i]));
+      }
     } else if (kind == "prim::ListConstruct" || kind == "prim::TupleConstruct") {
       for (const Value* element : node->inputs()) {
-        if (!is_tensor_operand(element) && !element->type()->cast<c10::TupleType>()) continue;
+        if (!is_tensor_operand(element) && !holds_tensors(element->type())) continue;
         const auto& element_ids = resolve(element);
         ids.insert(ids.end(), element_ids.begin(), element_ids.end());
       }
     } else if (kind == "prim::ListUnpack" || kind == "prim::TupleUnpack") {
       ids.push_back(element_of(node->input(), v->offset()));
-    } else if (kind == "aten::__getitem__" || kind == "prim::TupleIndex") {
+    } else if ((kind == "aten::__getitem__" || kind == "prim::TupleIndex") &&
+               value(node->inputs()[1]).isInt() && !value(node->inputs()[0]).isGenericDict()) {
       ids.push_back(element_of(node->inputs()[0], value(node->inputs()[1]).toInt()));
     } else if (kind == "prim::Constant") {
       const at::Tensor& t = value(v).toTensor();
       ids.push_back(add_tensor("const_" + v->debugName(), t, TensorRole::constant));
+    } else if (auto by_value = resolve_by_value(v)) {  // dicts, casts, If and Loop results
+      ids = std::move(*by_value);
     } else {
       fail(fmt::format("tensor %{} (from {}) has no producing op", v->debugName(), kind));
     }
@@ -518,6 +740,19 @@ class Converter final : public ValueSource {
   }
 
   TensorId element_of(const Value* container, std::int64_t index) {
+    std::vector<at::Tensor> held;
+    tensors_in(value(container), held);
+    if (value(container).isList() &&
+        static_cast<std::int64_t>(held.size()) ==
+            static_cast<std::int64_t>(value(container).toListRef().size())) {
+      const auto size = static_cast<std::int64_t>(held.size());
+      const std::int64_t at = index < 0 ? index + size : index;
+      if (at >= 0 && at < size) {
+        const auto found =
+            by_tensor_.find(held[static_cast<std::size_t>(at)].unsafeGetTensorImpl());
+        if (found != by_tensor_.end()) return found->second.second;
+      }
+    }
     const std::vector<TensorId> elements = resolve(container);
     const auto size = static_cast<std::int64_t>(elements.size());
     if (index < 0) index += size;
@@ -527,9 +762,12 @@ class Converter final : public ValueSource {
     return elements[static_cast<std::size_t>(index)];
   }
 
-  TensorId weight_tensor(const Value* v, const Attribute& attr) {
-    if (const auto seen = weights_.find(attr.identity); seen != weights_.end()) return seen->second;
-    const TensorId id = add_tensor(attr.path, value(v).toTensor(), attr.role);
+  TensorId weight_tensor(const Attribute& attr, const at::Tensor& meta) {
+    if (const auto seen = weights_.find(attr.identity); seen != weights_.end()) {
+      remember(meta, seen->second);
+      return seen->second;
+    }
+    const TensorId id = add_tensor(attr.path, meta, attr.role);
     weights_.emplace(attr.identity, id);
     return id;
   }
@@ -548,6 +786,11 @@ class Converter final : public ValueSource {
   std::unordered_map<const Value*, std::string> preferred_;
   std::set<std::string> tensor_names_;
   std::set<std::string> node_names_;
+  ModulePaths paths_;
+  Symbols symbols_;
+  std::unordered_map<const Value*, std::set<std::string>> waits_;
+  std::unordered_map<const Value*, std::vector<Attribute>> attribute_lists_;
+  std::unordered_map<const void*, std::pair<at::Tensor, TensorId>> by_tensor_;
 };
 
 }  // namespace

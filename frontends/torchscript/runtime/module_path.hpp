@@ -3,13 +3,20 @@
 #include <torch/csrc/jit/ir/ir.h>
 
 #include <string>
+#include <unordered_map>
 
 namespace graphstat::frontends::torchscript {
 
-/// Dotted path of the module whose forward ran `node` ("layer1.0.relu"), read from the call stack
-/// the inliner records: each inlined prim::CallMethod adds the attribute name of the submodule it
-/// called. A functional op (a residual add) sits in the forward of the module that called it, so it
-/// belongs to that module. "" is the model itself.
-std::string module_path(const torch::jit::Node& node);
+/// For each node of an inlined graph, the dotted path of the module whose forward ran it.
+using ModulePaths = std::unordered_map<const torch::jit::Node*, std::string>;
+
+/// Inlines every prim::CallMethod and prim::CallFunction of `graph` (input 0 is the model's
+/// `self`) and returns the module path of every node ("blocks.0.attn.qkv"). A method call's path is
+/// the attribute chain of the object it is called on, read before inlining, so the index levels of
+/// nn.ModuleList and nn.Sequential stay ("blocks.0", not "0": libtorch's own inliner records only
+/// the last attribute name). A functional call, or a method called on an object that is not an
+/// attribute chain, stays with its caller: ResNet's residual add belongs to "layer1.0". "" is the
+/// model itself.
+ModulePaths inline_with_module_paths(torch::jit::Graph& graph);
 
 }  // namespace graphstat::frontends::torchscript

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "shape_functions.hpp"
+#include "torchvision_ops.hpp"
 
 namespace graphstat::frontends::torchscript {
 namespace {
@@ -47,8 +48,14 @@ c10::IValue materialize(const c10::IValue& value) {
 
 std::vector<c10::IValue> run(const torch::jit::Node& node, std::vector<c10::IValue> inputs) {
   torch::jit::Operation operation = node.getOperation();
+  const std::size_t count = inputs.size();
   torch::jit::Stack stack(std::make_move_iterator(inputs.begin()),
                           std::make_move_iterator(inputs.end()));
+  // A vararg operator (aten::format) reads its argument count from the top of the stack, as the
+  // interpreter pushes it.
+  const auto* schema = node.maybeSchema();
+  if (schema != nullptr && schema->is_vararg())
+    stack.emplace_back(static_cast<std::int64_t>(count));
   operation(stack);
   return {std::make_move_iterator(stack.begin()), std::make_move_iterator(stack.end())};
 }
@@ -82,12 +89,38 @@ std::optional<std::vector<c10::IValue>> container_op(const torch::jit::Node& nod
     return std::vector<c10::IValue>{elements.at(static_cast<std::size_t>(index))};
   }
   if (kind == "prim::unchecked_cast") return inputs;
+  if (kind == "prim::DictConstruct") {  // key, value, key, value, ...
+    const auto& type = node.output()->type()->expectRef<c10::DictType>();
+    c10::impl::GenericDict dict(type.getKeyType(), type.getValueType());
+    for (std::size_t i = 0; i + 1 < inputs.size(); i += 2) {
+      dict.insert_or_assign(inputs[i], inputs[i + 1]);
+    }
+    return std::vector<c10::IValue>{c10::IValue(std::move(dict))};
+  }
+  // A message for an exception or a warning; formatting it would print meta tensors.
+  if (kind == "aten::format") return std::vector<c10::IValue>{inputs.at(0)};
   if (kind == "prim::Uninitialized") return std::vector<c10::IValue>{c10::IValue()};
   if (kind == "prim::RaiseException") {
     TORCH_CHECK(false, "the model raises an exception on this input: ",
                 inputs.empty() ? std::string("?") : inputs[0].toStringRef());
   }
   return std::nullopt;
+}
+
+bool holds_meta(const c10::IValue& value) {
+  bool meta = false;
+  map_tensors(value, [&](const at::Tensor& t) -> at::Tensor {
+    meta = meta || (t.defined() && t.is_meta());
+    return t;
+  });
+  return meta;
+}
+
+c10::IValue to_meta_unless_small(const c10::IValue& value) {
+  return map_tensors(value, [](const at::Tensor& t) -> at::Tensor {
+    if (!t.defined() || t.is_meta() || t.dim() == 0 || t.numel() <= 16) return t;
+    return meta_like(t);
+  });
 }
 
 }  // namespace
@@ -103,6 +136,9 @@ std::vector<c10::IValue> evaluate(const torch::jit::Node& node,
                                   const std::vector<c10::IValue>& inputs) {
   if (auto outputs = container_op(node, inputs)) return std::move(*outputs);
   if (auto outputs = infer_outputs(node, inputs)) return std::move(*outputs);
+  if (auto outputs = infer_torchvision_outputs(node.kind().toQualString(), inputs)) {
+    return std::move(*outputs);
+  }
   std::vector<c10::IValue> outputs;
   try {
     outputs = run(node, inputs);
@@ -113,8 +149,13 @@ std::vector<c10::IValue> evaluate(const torch::jit::Node& node,
     for (const c10::IValue& input : inputs) real.push_back(materialize(input));
     outputs = run(node, std::move(real));
   }
-  // Keep tensors shape-only from here on, also those an op created on the CPU (torch.zeros).
-  for (c10::IValue& output : outputs) output = to_meta(output);
+  // Keep tensors shape-only from here on, also those an op created on the CPU (torch.zeros); but a
+  // small tensor computed from real values only (torch.tensor(image.shape[-2:]), the min of it)
+  // keeps its values: code reads them back with .item() to compute sizes.
+  bool real = true;
+  for (const c10::IValue& input : inputs) real = real && !holds_meta(input);
+  for (c10::IValue& output : outputs)
+    output = real ? to_meta_unless_small(output) : to_meta(output);
   return outputs;
 }
 

@@ -154,6 +154,20 @@ Outputs gru_or_rnn(const Inputs& in) {
   return {sequence_output(x, hx, in[7].toBool()), meta_like(hx)};
 }
 
+// embedding(weight (V, E), indices, ...) -> indices' shape + (E): by shape alone, so the table is
+// never materialized (a GPT-2 one is 150 MB; the op on zeros would build it).
+Outputs embedding(const Inputs& in) {
+  const at::Tensor& weight = in[0].toTensor();
+  const at::Tensor& indices = in[1].toTensor();
+  TORCH_CHECK(weight.dim() == 2, "embedding weight must be 2-d");
+  TORCH_CHECK(indices.scalar_type() == at::kLong || indices.scalar_type() == at::kInt,
+              "embedding indices must be int64 or int32, got ", indices.scalar_type(),
+              "; give the input with :int64");
+  std::vector<std::int64_t> shape(indices.sizes().begin(), indices.sizes().end());
+  shape.push_back(weight.size(1));
+  return {meta_tensor(shape, weight.scalar_type())};
+}
+
 const std::unordered_map<std::string, Rule>& rules() {
   static const std::unordered_map<std::string, Rule> table = {
       {"aten::_convolution", underscore_convolution},
@@ -183,6 +197,7 @@ const std::unordered_map<std::string, Rule>& rules() {
       {"aten::gru", gru_or_rnn},
       {"aten::rnn_tanh", gru_or_rnn},
       {"aten::rnn_relu", gru_or_rnn},
+      {"aten::embedding", embedding},
   };
   return table;
 }

@@ -1,0 +1,77 @@
+#include "data_dependent.hpp"
+
+#include <ATen/ATen.h>
+#include <c10/util/Exception.h>
+
+#include "op_evaluator.hpp"
+#include "shape_functions.hpp"
+
+namespace graphstat::frontends::torchscript {
+namespace {
+
+bool is_mask(const c10::IValue& v) {
+  if (!v.isTensor() || !v.toTensor().defined()) return false;
+  const auto type = v.toTensor().scalar_type();
+  return type == at::kBool || type == at::kByte;
+}
+
+// aten::index(self, indices): the position of the first boolean mask among the indices; a mask
+// selects a data-dependent number of elements there.
+std::optional<std::size_t> mask_position(const std::vector<c10::IValue>& inputs) {
+  if (inputs.size() < 2 || !inputs[1].isList()) return std::nullopt;
+  const auto list = inputs[1].toList();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (is_mask(list.get(i))) return i;
+  }
+  return std::nullopt;
+}
+
+// The evaluated output with dimension `dim` replaced by `count`.
+c10::IValue with_length(const c10::IValue& out, std::int64_t dim, std::int64_t count) {
+  const at::Tensor& t = out.toTensor();
+  std::vector<std::int64_t> sizes(t.sizes().begin(), t.sizes().end());
+  TORCH_CHECK(dim < static_cast<std::int64_t>(sizes.size()), "no dimension ", dim);
+  sizes[static_cast<std::size_t>(dim)] = count;
+  return meta_tensor(sizes, t.scalar_type());
+}
+
+}  // namespace
+
+std::optional<DataDependentOp> data_dependent(const torch::jit::Node& node,
+                                              const std::vector<c10::IValue>& inputs) {
+  const std::string kind = node.kind().toQualString();
+  if (kind == "torchvision::nms") return DataDependentOp{"nms", "keep"};
+  if (kind == "aten::nonzero") return DataDependentOp{"nonzero", "count"};
+  if (kind == "aten::masked_select") return DataDependentOp{"masked_select", "count"};
+  if (kind == "aten::index" && mask_position(inputs)) return DataDependentOp{"index", "selected"};
+  if (kind == "aten::repeat_interleave" && inputs.size() >= 2 && inputs[1].isTensor() &&
+      inputs[1].toTensor().dim() > 0) {
+    return DataDependentOp{"repeat_interleave", "length"};
+  }
+  return std::nullopt;
+}
+
+std::vector<c10::IValue> evaluate_with_count(const torch::jit::Node& node,
+                                             const std::vector<c10::IValue>& inputs,
+                                             std::int64_t count) {
+  const std::string kind = node.kind().toQualString();
+  if (kind == "torchvision::nms") return {meta_tensor({count}, at::kLong)};
+  if (kind == "aten::nonzero")
+    return {meta_tensor({count, inputs.at(0).toTensor().dim()}, at::kLong)};
+  if (kind == "aten::masked_select") {
+    return {meta_tensor({count}, inputs.at(0).toTensor().scalar_type())};
+  }
+  // index and repeat_interleave: the op on zeros gives every other dimension.
+  std::vector<c10::IValue> outputs = evaluate(node, inputs);
+  std::int64_t dim = 0;
+  if (kind == "aten::index") {
+    dim = static_cast<std::int64_t>(*mask_position(inputs));
+  } else if (inputs.size() >= 3 && inputs[2].isInt()) {  // repeat_interleave(self, repeats, dim)
+    dim = inputs[2].toInt();
+    if (dim < 0) dim += outputs.at(0).toTensor().dim();
+  }
+  outputs.at(0) = with_length(outputs.at(0), dim, count);
+  return outputs;
+}
+
+}  // namespace graphstat::frontends::torchscript

@@ -1,0 +1,118 @@
+#define BOOST_TEST_MODULE torchscript_coverage
+#include <boost/test/unit_test.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "run_graphstat.hpp"
+
+// TorchScript files of real-model shapes give a report, the same as their ONNX export: module
+// paths through nn.ModuleList, upsampling priced by its mode, torchvision ops loaded without
+// torchvision, data-dependent lengths as named symbols, dict / Optional / tuple plumbing, and
+// token ids read as int64. Fixtures: tools/make_torchscript_coverage.py.
+
+using graphstat::test::run_graphstat;
+
+namespace {
+
+const std::string kData = std::string(GRAPHSTAT_TEST_DATA_DIR) + "/torchscript_coverage/";
+
+graphstat::test::RunResult run(const std::string& file, const std::string& args) {
+  return run_graphstat("'" + kData + file + "' " + args);
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// The CSV report's rows reduced to "module,kind,depth,parent,params,macs".
+std::vector<std::string> rows(const std::string& csv) {
+  std::vector<std::string> out;
+  std::istringstream in(csv);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::size_t cut = 0;
+    for (int field = 0; field < 6 && cut != std::string::npos; ++field) {
+      cut = line.find(',', cut == 0 ? 0 : cut + 1);
+    }
+    out.push_back(line.substr(0, cut));
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(module_list_blocks_match_the_onnx_export_row_for_row) {
+  const auto pt = run("blocks.pt", "-i 1x16x32 --format csv");
+  const auto onnx = run("blocks.onnx", "--format csv");
+  BOOST_TEST_REQUIRE(pt.exit_code == 0, pt.err);
+  BOOST_TEST_REQUIRE(onnx.exit_code == 0, onnx.err);
+  BOOST_TEST(rows(pt.out) == rows(onnx.out), boost::test_tools::per_element());
+  // Per block (dim 32, 2 heads of 16, 16 tokens): qkv 16*96*32 = 49,152; q@k^T 2*16*16*16 =
+  // 8,192; attn@v 8,192; proj 16*32*32 = 16,384; mlp 16*64*32 + 16*32*64 = 65,536: 147,456 MACs.
+  // Params: 2 LayerNorms 128 + qkv 3,168 + proj 1,056 + mlp 2,112 + 2,080 = 8,544.
+  BOOST_TEST(has(pt.out, "\nblocks.0,module,2,blocks,8544,147456,"), pt.out);
+  BOOST_TEST(has(pt.out, "\nblocks.1,module,2,blocks,8544,147456,"), pt.out);
+  BOOST_TEST(has(pt.out, "\nblocks.1.mlp.0,module,4,blocks.1.mlp,2112,32768,"), pt.out);
+  // Model: 2 * 147,456 + head 16*10*32 = 5,120 -> 300,032 MACs; 2 * 8,544 + 330 = 17,418 params.
+  BOOST_TEST(has(pt.out, "\nmodel,model,0,,17418,300032,"), pt.out);
+}
+
+BOOST_AUTO_TEST_CASE(bilinear_and_bicubic_upsampling_are_priced_by_mode) {
+  // (1,3,8,8) -> bilinear x2 (1,3,16,16) = 768 outputs * 4 = 3,072 FLOPs; bicubic to 12x12:
+  // 432 outputs * 16 = 6,912 FLOPs. Total 9,984 (nearest would be 0).
+  const auto r = run("upsample.pt", "-i 1x3x8x8 --strict");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(has(r.out, "Total FLOPs: 9.984K (9,984)"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(nms_length_is_a_named_symbol_and_dim_binds_it) {
+  const auto open = run("nms_roi.pt", "-i 1x3x8x8 -i 3x4 -i 3");
+  BOOST_TEST_REQUIRE(open.exit_code == 0, open.err);
+  BOOST_TEST(has(open.out, "roi_align (torchvision::roi_align) in model: waits on nms.keep"),
+             open.out);
+  BOOST_TEST(has(open.out, "head/linear (aten::linear) in head: waits on nms.keep"), open.out);
+  // Only the backbone conv is priced: 4*8*8 outputs * 27 = 6,912 MACs.
+  BOOST_TEST(has(open.out, "Total MACs: ≥ 6.912K (6,912)"), open.out);
+
+  const auto bound = run("nms_roi.pt", "-i 1x3x8x8 -i 3x4 -i 3 --dim nms.keep=2");
+  BOOST_TEST_REQUIRE(bound.exit_code == 0, bound.err);
+  // conv 6,912 MACs, 2*6,912 + 256 bias = 14,080 FLOPs; roi_align (2,4,2,2) = 32 bins * 5 * 2^2
+  // samples = 640 FLOPs; head 2*5 outputs * 16 = 160 MACs, 2*160 + 10 = 330 FLOPs.
+  BOOST_TEST(has(bound.out, "Total MACs: 7.072K (7,072)"), bound.out);
+  BOOST_TEST(has(bound.out, "Total FLOPs: 15.050K (15,050)"), bound.out);
+  BOOST_TEST(has(bound.out, "Dims: nms.keep=2"), bound.out);
+  BOOST_TEST(!has(bound.out, "Unresolved"), bound.out);
+}
+
+BOOST_AUTO_TEST_CASE(dict_outputs_are_the_model_outputs) {
+  // 1x1 conv 3->4 on 4x4: 64 outputs * 3 = 192 MACs; FLOPs 384 + 64 bias + relu 64 = 512.
+  const auto text = run("dict_output.pt", "-i 1x3x4x4 --strict");
+  BOOST_TEST_REQUIRE(text.exit_code == 0, text.err);
+  BOOST_TEST(has(text.out, "Total MACs: 192 (192)"), text.out);
+  BOOST_TEST(has(text.out, "Total FLOPs: 512 (512)"), text.out);
+}
+
+BOOST_AUTO_TEST_CASE(optional_input_and_if_over_tuples) {
+  // bias None: fc 2*4 outputs * 8 = 64 MACs, 128 + 8 bias FLOPs, then one loop pass y*1.0: 8.
+  const auto none = run("optional_if.pt", "-i 2x8 --strict");
+  BOOST_TEST_REQUIRE(none.exit_code == 0, none.err);
+  BOOST_TEST(has(none.out, "Total FLOPs: 144 (144)"), none.out);
+  // bias given: + 8 for the add, and the loop runs twice: 136 + 8 + 16 = 160.
+  const auto given = run("optional_if.pt", "-i x=2x8 -i bias=2x4 --strict");
+  BOOST_TEST_REQUIRE(given.exit_code == 0, given.err);
+  BOOST_TEST(has(given.out, "Total FLOPs: 160 (160)"), given.out);
+}
+
+BOOST_AUTO_TEST_CASE(token_ids_are_int64_without_being_told) {
+  // ids (1,16) -> embedding (1,16,32), no FLOPs -> fc 16*8 outputs * 32 = 4,096 MACs.
+  // Params: 1000*32 + 32*8 + 8 = 32,264.
+  const auto r = run("embedding.pt", "-i 1x16 --strict");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(has(r.out, "Total MACs: 4.096K (4,096)"), r.out);
+  BOOST_TEST(has(r.out, "Total parameters: 32.264K (32,264)"), r.out);
+  const auto hint = run("embedding.pt", "");
+  BOOST_TEST(hint.exit_code == 1);
+  BOOST_TEST(has(hint.err, "--input-shape input=1x128"), hint.err);
+  BOOST_TEST(!has(hint.err, "1x3x224x224"), hint.err);
+}

@@ -1,0 +1,158 @@
+"""Writes the fixtures of tests/unit/torchscript_coverage_test.cpp into tests/data/torchscript_coverage.
+
+Run with Debian's /usr/bin/python3 (torch 1.13, torchvision 0.14, onnx 1.12):
+
+    /usr/bin/python3 tools/make_torchscript_coverage.py tests/data/torchscript_coverage
+
+Every model is tiny and weight-stripped (tools/zoo_torchscript.py, tools/zoo_onnx.py), so each file
+stays well under 300 KB. The hand-computed figures the test checks are in the test's comments.
+"""
+
+import os
+import sys
+from typing import Dict, List, Optional, Tuple
+
+import torch
+import torch.nn.functional as F
+import torchvision
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import zoo_onnx  # noqa: E402
+import zoo_torchscript  # noqa: E402
+
+
+class Block(torch.nn.Module):
+    """A transformer-ish block without fused kernels, so .pt and .onnx hold the same products."""
+
+    def __init__(self, dim=32, heads=2):
+        super().__init__()
+        self.heads = heads
+        self.norm1 = torch.nn.LayerNorm(dim)
+        self.qkv = torch.nn.Linear(dim, 3 * dim)
+        self.proj = torch.nn.Linear(dim, dim)
+        self.norm2 = torch.nn.LayerNorm(dim)
+        self.mlp = torch.nn.Sequential(torch.nn.Linear(dim, 2 * dim), torch.nn.ReLU(),
+                                       torch.nn.Linear(2 * dim, dim))
+
+    def forward(self, x):
+        b, n, c = 1, 16, 32  # constants: the ONNX export then needs no Shape arithmetic
+        qkv = self.qkv(self.norm1(x)).reshape(b, n, 3, self.heads, c // self.heads)
+        qkv = qkv.permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        attn = torch.softmax(torch.matmul(q, k.transpose(-2, -1)), dim=-1)
+        y = torch.matmul(attn, v).transpose(1, 2).reshape(b, n, c)
+        x = x + self.proj(y)
+        return x + self.mlp(self.norm2(x))
+
+
+class Blocks(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = torch.nn.ModuleList([Block(), Block()])
+        self.head = torch.nn.Linear(32, 10)
+
+    def forward(self, x):
+        for block in self.blocks:
+            x = block(x)
+        return self.head(x)
+
+
+class Upsample(torch.nn.Module):
+    def forward(self, x):
+        return (F.interpolate(x, scale_factor=2.0, mode="bilinear", align_corners=False),
+                F.interpolate(x, size=(12, 12), mode="bicubic", align_corners=False))
+
+
+class NmsRoi(torch.nn.Module):
+    """Detection-style: NMS keeps a data-dependent number of boxes, roi_align pools each."""
+
+    def __init__(self):
+        super().__init__()
+        self.backbone = torch.nn.Conv2d(3, 4, 3, padding=1)
+        self.head = torch.nn.Linear(4 * 2 * 2, 5)
+
+    def forward(self, x, boxes, scores):
+        features = self.backbone(x)
+        keep = torchvision.ops.nms(boxes, scores, 0.5)
+        kept = boxes[keep]
+        rois = torch.cat([torch.zeros_like(kept[:, :1]), kept], dim=1)
+        pooled = torchvision.ops.roi_align(features, rois, output_size=(2, 2), spatial_scale=1.0,
+                                           sampling_ratio=2, aligned=True)
+        return self.head(pooled.flatten(1))
+
+
+class DictOutput(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 4, 1)
+
+    def forward(self, x) -> Dict[str, torch.Tensor]:
+        y = self.conv(x)
+        return {"out": y, "aux": torch.relu(y)}
+
+
+class OptionalIf(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(8, 4)
+
+    def forward(self, x, bias: Optional[torch.Tensor] = None) -> Tuple[torch.Tensor, int]:
+        if bias is None:
+            pair = (self.fc(x), 1)
+        else:
+            pair = (self.fc(x) + bias, 2)
+        y, n = pair
+        outs: List[torch.Tensor] = []
+        for i in range(n):
+            outs.append(y * float(i + 1))
+        return torch.cat(outs, 0), n
+
+
+class Embed(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.tok = torch.nn.Embedding(1000, 32)
+        self.fc = torch.nn.Linear(32, 8)
+
+    def forward(self, ids):
+        return self.fc(self.tok(ids))
+
+
+def script(model, path):
+    scripted = torch.jit.script(model.eval())
+    zoo_torchscript.strip_weights(scripted)
+    scripted.save(path)
+
+
+def main(out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    torch.manual_seed(0)
+    # Distinct weights: the ONNX exporter merges equal initializers (every LayerNorm starts at ones),
+    # which would share parameters the .pt keeps apart.
+    blocks = zoo_onnx.randomize(Blocks().eval())
+    x = torch.randn(1, 16, 32)
+    zoo_torchscript.save(blocks, (x,), os.path.join(out_dir, "blocks.pt"))
+    onnx_path = os.path.join(out_dir, "blocks.onnx")
+    zoo_onnx.export(blocks, x, onnx_path, opset=17, variant="bn", dynamic_batch=False)
+    zoo_onnx.strip(onnx_path)
+
+    zoo_torchscript.save(Upsample().eval(), (torch.randn(1, 3, 8, 8),),
+                         os.path.join(out_dir, "upsample.pt"))
+
+    boxes = torch.tensor([[0.0, 0.0, 4.0, 4.0], [1.0, 1.0, 5.0, 5.0], [4.0, 4.0, 7.0, 7.0]])
+    scores = torch.tensor([0.9, 0.8, 0.7])
+    zoo_torchscript.save(NmsRoi().eval(), (torch.randn(1, 3, 8, 8), boxes, scores),
+                         os.path.join(out_dir, "nms_roi.pt"))
+
+    script(DictOutput(), os.path.join(out_dir, "dict_output.pt"))
+    script(OptionalIf(), os.path.join(out_dir, "optional_if.pt"))
+    zoo_torchscript.save(Embed().eval(), (torch.zeros(1, 16, dtype=torch.int64),),
+                         os.path.join(out_dir, "embedding.pt"))
+    for name in sorted(os.listdir(out_dir)):
+        size = os.path.getsize(os.path.join(out_dir, name))
+        assert size < 300_000, f"{name} is {size} bytes"
+        print(f"{name}: {size} bytes")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "tests/data/torchscript_coverage")
