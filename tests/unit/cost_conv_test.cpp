@@ -17,7 +17,7 @@ OpCost price(const OpBuilder& op) { return ConvCostModel{}.cost(op.view()); }
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(lists_exactly_the_documented_ops) {
-  const std::vector<std::string> expected{"conv", "conv_transpose"};
+  const std::vector<std::string> expected{"conv", "conv_transpose", "deform_conv"};
   BOOST_TEST(graphstat::test::sorted(ConvCostModel{}.ops()) == expected,
              boost::test_tools::per_element());
 }
@@ -127,4 +127,22 @@ BOOST_AUTO_TEST_CASE(op_it_does_not_price_is_an_error) {
   OpBuilder op("matmul", "mm");
   op.input({2, 3}).input({3, 4}).output({2, 4});
   BOOST_CHECK_EXCEPTION(price(op), Error, error_mentions("mm", "not priced"));
+}
+
+// torchvision's deform_conv2d: X (1, 4, 8, 8), W (6, 4, 3, 3), no bias, offset (1, 18, 8, 8),
+// Y (1, 6, 8, 8). The products are a conv's: numel(Y) 384 * 4 * 9 = 13824 MACs. Every sampled
+// column element, N*H_out*W_out (64) * C_in (4) * kvol (9) = 2304 of them, is a bilinear sample:
+// 4 FLOPs each, 5 with a mask. FLOPs = 2*13824 + 2304*4 = 36864; with the mask 27648 + 11520.
+BOOST_AUTO_TEST_CASE(deform_conv_adds_its_bilinear_samples) {
+  OpBuilder op("deform_conv");
+  op.input({1, 4, 8, 8}).weight({6, 4, 3, 3}).absent().input({1, 18, 8, 8}).output({1, 6, 8, 8});
+  OpCost cost = price(op);
+  BOOST_TEST(cost.macs == 13824u);
+  BOOST_TEST(cost.flops == 36864u);
+  OpBuilder masked("deform_conv");
+  masked.input({1, 4, 8, 8}).weight({6, 4, 3, 3}).absent().input({1, 18, 8, 8});
+  masked.input({1, 9, 8, 8}).output({1, 6, 8, 8});
+  cost = price(masked);
+  BOOST_TEST(cost.macs == 13824u);
+  BOOST_TEST(cost.flops == 39168u);
 }

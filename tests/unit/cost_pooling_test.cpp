@@ -42,7 +42,11 @@ BOOST_AUTO_TEST_CASE(lists_exactly_the_documented_ops) {
                                           "argmin",
                                           "reduce_l1",
                                           "reduce_log_sum",
-                                          "reduce_log_sum_exp"};
+                                          "reduce_log_sum_exp",
+                                          "roi_pool",
+                                          "ps_roi_pool",
+                                          "roi_align",
+                                          "ps_roi_align"};
   BOOST_TEST(graphstat::test::sorted(PoolingCostModel{}.ops()) == graphstat::test::sorted(expected),
              boost::test_tools::per_element());
 }
@@ -125,4 +129,23 @@ BOOST_AUTO_TEST_CASE(reduction_without_input_is_an_error) {
   OpBuilder op("reduce_sum", "sum");
   op.output({1});
   BOOST_CHECK_EXCEPTION(price(op), Error, error_mentions("sum", "missing input 0"));
+}
+
+// roi_align: 10 boxes of (1, 256, 50, 50) pooled to (10, 256, 7, 7), numel 125440; sampling_ratio 2
+// averages 2*2 bilinear samples per bin at 5 FLOPs each (4 to interpolate, 1 to accumulate):
+// 125440 * 20 = 2508800. roi_pool takes a max: 0 FLOPs. An adaptive ratio (<= 0) depends on the
+// boxes and is refused.
+BOOST_AUTO_TEST_CASE(roi_align_prices_its_samples) {
+  OpBuilder op("roi_align");
+  op.input({1, 256, 50, 50}).input({10, 5}).output({10, 256, 7, 7});
+  op.attr("sampling_ratio", std::int64_t{2});
+  BOOST_TEST(price(op).flops == 2508800u);
+  BOOST_TEST(price(op).macs == 0u);
+  OpBuilder pool("roi_pool");
+  pool.input({1, 256, 50, 50}).input({10, 5}).output({10, 256, 7, 7});
+  BOOST_TEST(price(pool).flops == 0u);
+  OpBuilder adaptive("roi_align");
+  adaptive.input({1, 256, 50, 50}).input({10, 5}).output({10, 256, 7, 7});
+  adaptive.attr("sampling_ratio", std::int64_t{0});
+  BOOST_CHECK_EXCEPTION(price(adaptive), Error, error_mentions("test_op", "sampling_ratio"));
 }

@@ -35,7 +35,70 @@ namespace {
 const fs::path kDataRoot = "/usr/include/onnx/backend/test/data";
 
 // Models (suite/name) that cannot pass check 1, with why.
-const std::map<std::string, std::string> kExplained = {};
+const std::map<std::string, std::string> kExplained = {
+    {"node/test_loop11",
+     "a Loop whose trip count is a graph input's value: the scan output waits on '<loop>.trips'"},
+    {"node/test_nonmaxsuppression_center_point_box_format",
+     "NonMaxSuppression keeps a data-dependent number of boxes: the output's size depends on input "
+     "values (a data-dependent dim): graphstat leaves it a named symbol to bind with --dim rather "
+     "than trust the file's declared shape"},
+    {"node/test_nonmaxsuppression_flipped_coordinates",
+     "NonMaxSuppression keeps a data-dependent number of boxes: the output's size depends on input "
+     "values (a data-dependent dim): graphstat leaves it a named symbol to bind with --dim rather "
+     "than trust the file's declared shape"},
+    {"node/test_nonmaxsuppression_identical_boxes",
+     "NonMaxSuppression keeps a data-dependent number of boxes: the output's size depends on input "
+     "values (a data-dependent dim): graphstat leaves it a named symbol to bind with --dim rather "
+     "than trust the file's declared shape"},
+    {"node/test_nonmaxsuppression_limit_output_size",
+     "NonMaxSuppression keeps a data-dependent number of boxes: the output's size depends on input "
+     "values (a data-dependent dim): graphstat leaves it a named symbol to bind with --dim rather "
+     "than trust the file's declared shape"},
+    {"node/test_nonmaxsuppression_single_box",
+     "NonMaxSuppression keeps a data-dependent number of boxes: the output's size depends on input "
+     "values (a data-dependent dim): graphstat leaves it a named symbol to bind with --dim rather "
+     "than trust the file's declared shape"},
+    {"node/test_nonmaxsuppression_suppress_by_IOU",
+     "NonMaxSuppression keeps a data-dependent number of boxes: the output's size depends on input "
+     "values (a data-dependent dim): graphstat leaves it a named symbol to bind with --dim rather "
+     "than trust the file's declared shape"},
+    {"node/test_nonmaxsuppression_suppress_by_IOU_and_scores",
+     "NonMaxSuppression keeps a data-dependent number of boxes: the output's size depends on input "
+     "values (a data-dependent dim): graphstat leaves it a named symbol to bind with --dim rather "
+     "than trust the file's declared shape"},
+    {"node/test_nonmaxsuppression_two_batches",
+     "NonMaxSuppression keeps a data-dependent number of boxes: the output's size depends on input "
+     "values (a data-dependent dim): graphstat leaves it a named symbol to bind with --dim rather "
+     "than trust the file's declared shape"},
+    {"node/test_nonmaxsuppression_two_classes",
+     "NonMaxSuppression keeps a data-dependent number of boxes: the output's size depends on input "
+     "values (a data-dependent dim): graphstat leaves it a named symbol to bind with --dim rather "
+     "than trust the file's declared shape"},
+    {"node/test_nonzero_example",
+     "NonZero's count is data: the output's size depends on input values (a data-dependent dim): "
+     "graphstat leaves it a named symbol to bind with --dim rather than trust the file's declared "
+     "shape"},
+    {"node/test_range_float_type_positive_delta_expanded",
+     "Range expanded into a Loop whose trip count comes from input values: the output's size "
+     "depends on input values (a data-dependent dim): graphstat leaves it a named symbol to bind "
+     "with --dim rather than trust the file's declared shape"},
+    {"node/test_range_int32_type_negative_delta_expanded",
+     "Range expanded into a Loop whose trip count comes from input values: the output's size "
+     "depends on input values (a data-dependent dim): graphstat leaves it a named symbol to bind "
+     "with --dim rather than trust the file's declared shape"},
+    {"node/test_top_k",
+     "TopK's k is a graph input: the output's size depends on input values (a data-dependent dim): "
+     "graphstat leaves it a named symbol to bind with --dim rather than trust the file's declared "
+     "shape"},
+    {"node/test_top_k_negative_axis",
+     "TopK's k is a graph input: the output's size depends on input values (a data-dependent dim): "
+     "graphstat leaves it a named symbol to bind with --dim rather than trust the file's declared "
+     "shape"},
+    {"node/test_top_k_smallest",
+     "TopK's k is a graph input: the output's size depends on input values (a data-dependent dim): "
+     "graphstat leaves it a named symbol to bind with --dim rather than trust the file's declared "
+     "shape"},
+};
 
 struct Outcome {
   std::string refused;             // The error, when the model did not load.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "graphstat/error.hpp"
+#include "graphstat/op_repeat.hpp"
 #include "onnx_graph_builder.hpp"
 #include "onnx_scopes.hpp"
 #include "onnx_shapes.hpp"
@@ -349,8 +350,18 @@ BOOST_AUTO_TEST_CASE(if_with_a_known_condition_prices_the_branch_that_runs) {
   BOOST_TEST(g.op(0).module == "branch");
 }
 
-BOOST_AUTO_TEST_CASE(if_with_an_unknown_condition_is_reported_unpriced) {
+// Branches of different cost under an unknown condition: both are kept, each op waiting on the
+// condition's symbol (so the report lists them, unpriced); binding it keeps the branch taken.
+BOOST_AUTO_TEST_CASE(if_with_an_unknown_condition_waits_on_its_symbol) {
   const Graph g = if_model(false).load();
-  BOOST_TEST_REQUIRE(g.op_count() == 1u);
-  BOOST_TEST(g.op(0).op == "ai.onnx::If");
+  BOOST_TEST_REQUIRE(g.op_count() == 2u);
+  BOOST_TEST(g.op(0).op == "relu");
+  BOOST_TEST(g.op(1).op == "sigmoid");
+  for (Graph::OpId id = 0; id < g.op_count(); ++id) {
+    BOOST_TEST(g.op(id).attr_string(graphstat::kRepeatWaitsOnAttr).value_or("") == "/If.cond");
+  }
+  const Graph bound = if_model(false).load({}, {{"/If.cond", 1}});
+  BOOST_TEST_REQUIRE(bound.op_count() == 1u);
+  BOOST_TEST(bound.op(0).op == "relu");
+  BOOST_TEST(!bound.op(0).attr_string(graphstat::kRepeatWaitsOnAttr).has_value());
 }

@@ -440,7 +440,14 @@ class Converter final : public ValueSource {
 
   void constant(const Node& node) {
     const Value* out = node.output();
-    c10::IValue v = *torch::jit::toIValue(out);
+    const std::optional<c10::IValue> known = torch::jit::toIValue(out);
+    if (!known) {
+      // A constant libtorch cannot hand out as a value (a function or class reference): nothing
+      // graphstat computes with. Dereferencing the empty optional was a crash.
+      env_[out] = c10::IValue();
+      return;
+    }
+    c10::IValue v = *known;
     // A 0-d tensor constant is a wrapped Python number (x * 0.5), not a graph tensor.
     if (v.isTensor() && v.toTensor().dim() == 0) scalars_.insert(out);
     env_[out] = to_meta(v);
@@ -728,6 +735,9 @@ class Converter final : public ValueSource {
     } else if ((kind == "aten::__getitem__" || kind == "prim::TupleIndex") &&
                value(node->inputs()[1]).isInt() && !value(node->inputs()[0]).isGenericDict()) {
       ids.push_back(element_of(node->inputs()[0], value(node->inputs()[1]).toInt()));
+    } else if (kind == "prim::unchecked_cast") {
+      // Optional[Tensor] -> Tensor (nn.MultiheadAttention's in_proj_weight): the same tensor.
+      ids = resolve(node->input(0));
     } else if (kind == "prim::Constant") {
       const at::Tensor& t = value(v).toTensor();
       ids.push_back(add_tensor("const_" + v->debugName(), t, TensorRole::constant));
