@@ -25,7 +25,7 @@ PY
   fi
   size=$(stat -c %s "$file")
   echo "== $m.onnx ($((size / 1048576)) MiB)"
-  cmd="$graphstat $file --input-shape x=1x3x224x224 -o /dev/null"
+  cmd="$graphstat $file --input-shape x=1x3x224x224 -o $scratch/report.md"
   measure "$(basename "$file")" "$cmd" 30
   # onnx-tool is not packaged in Debian: point ONNX_TOOL_DIR at a checkout of
   # github.com/ThanatosShinji/onnx-tool (it needs python3-onnx, python3-numpy, python3-tabulate).

@@ -26,6 +26,6 @@ PY
   fi
   size=$(stat -c %s "$file")
   echo "== $m.pt ($((size / 1048576)) MiB, full weights)"
-  cmd="$graphstat $file --input-shape 1x3x224x224 -o /dev/null"
+  cmd="$graphstat $file --input-shape 1x3x224x224 -o $scratch/report.md"
   measure "$(basename "$file")" "$cmd" 15
 done
