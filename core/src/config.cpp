@@ -152,9 +152,9 @@ class ConfigReader {
   }
 
   // dims: {num_boxes: 100, N: 8}: symbolic dims bound by name.
-  std::map<std::string, std::int64_t, std::less<>> dims(const YAML::Node& n) const {
+  DimValues dims(const YAML::Node& n) const {
     if (!n.IsMap()) fail(n, "'dims' must be a mapping of dim names to sizes (num_boxes: 100)");
-    std::map<std::string, std::int64_t, std::less<>> out;
+    DimValues out;
     for (const auto& kv : n) {
       const auto name = scalar(kv.first, "dims key");
       const auto value = integer(kv.second, "dims." + name);

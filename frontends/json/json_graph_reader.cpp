@@ -344,9 +344,8 @@ void check_input_bindings(const Graph& graph, const std::vector<InputSpec>& inpu
   }
 }
 
-void bind_symbolic_dims(Graph& graph,
-                        const std::map<std::string, std::int64_t, std::less<>>& dims) {
-  std::map<std::string, std::int64_t, std::less<>> values(dims.begin(), dims.end());
+void bind_symbolic_dims(Graph& graph, const DimValues& dims) {
+  DimValues values = dims;
   std::map<std::string, bool> used;  // name -> defaulted
   // A dim of a graph input nobody bound is taken as 1 (a dynamic batch); a dim that only
   // intermediate tensors name depends on data and stays unresolved.

@@ -23,6 +23,6 @@ void check_input_bindings(const Graph& graph, const std::vector<InputSpec>& inpu
 
 /// Substitutes bound symbolic dims (`dims`, by name) in every tensor; a graph input's dim nobody
 /// bound becomes 1 with a note. Records the bindings used in Graph::bindings.
-void bind_symbolic_dims(Graph& graph, const std::map<std::string, std::int64_t, std::less<>>& dims);
+void bind_symbolic_dims(Graph& graph, const DimValues& dims);
 
 }  // namespace graphstat::frontends

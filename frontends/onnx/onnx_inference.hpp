@@ -24,8 +24,7 @@ class Inference : public DataDims {
   std::optional<std::int64_t> bound(const std::string& symbol) override;
 
  private:
-  void bind_inputs(const std::vector<InputSpec>& specs,
-                   const std::map<std::string, std::int64_t, std::less<>>& dims);
+  void bind_inputs(const std::vector<InputSpec>& specs, const DimValues& dims);
   std::int64_t opset_of(const Node& node) const;
   void infer(const Node& node);
   /// What a node's unknown outputs wait on: the symbols its rule asked for and did not get, and

@@ -95,8 +95,7 @@ InferredModel Inference::run(const LoadOptions& options) {
 // Applies the user's shapes to the graph inputs; symbols bound by one input (N = 8) bind the same
 // symbol in every other input. A symbol no input shape binds takes its value from --dim, else 1:
 // a dynamic batch is the common case, and a report at batch 1 says so in its caption.
-void Inference::bind_inputs(const std::vector<InputSpec>& specs,
-                            const std::map<std::string, std::int64_t, std::less<>>& dims) {
+void Inference::bind_inputs(const std::vector<InputSpec>& specs, const DimValues& dims) {
   const auto& names = out_.inputs;
   std::map<std::string, const InputSpec*> by_input;
   for (std::size_t k = 0; k < specs.size(); ++k) {

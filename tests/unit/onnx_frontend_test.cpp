@@ -82,8 +82,7 @@ struct ModelBuilder {
 
   void output(const std::string& name) { graph->add_output()->set_name(name); }
 
-  Graph load(const std::vector<InputSpec>& specs = {},
-             std::map<std::string, std::int64_t, std::less<>> dims = {}) const {
+  Graph load(const std::vector<InputSpec>& specs = {}, graphstat::DimValues dims = {}) const {
     const std::string bytes = model.SerializeAsString();
     const onnxfe::Model loaded = onnxfe::parse_model(bytes, kFile);
     onnxfe::InferredModel inferred =

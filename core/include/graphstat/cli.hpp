@@ -31,7 +31,7 @@ struct CommandLine {
   std::optional<std::filesystem::path> model;
   std::optional<std::string> frontend;
   std::vector<InputSpec> inputs;
-  std::map<std::string, std::int64_t, std::less<>> dims;  ///< --dim NAME=VALUE
+  DimValues dims;  ///< --dim NAME=VALUE
   bool flops = false;
   std::optional<int> max_depth;
   std::optional<SortKey> sort;

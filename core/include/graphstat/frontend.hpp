@@ -21,11 +21,14 @@ struct InputSpec {
   std::optional<DType> dtype;
 };
 
+/// Symbolic dims bound by name: `--dim num_boxes=100`, a config's `dims:`.
+using DimValues = std::map<std::string, std::int64_t, std::less<>>;
+
 struct LoadOptions {
   std::vector<InputSpec> inputs;
   /// Symbolic dims bound by name (`--dim num_boxes=100`, a config's `dims:`): a dynamic input dim
   /// or a data-dependent one. A frontend records every binding it uses in Graph::bindings.
-  std::map<std::string, std::int64_t, std::less<>> dims{};
+  DimValues dims{};
 };
 
 class BOOST_SYMBOL_VISIBLE Frontend : public Plugin {

@@ -21,7 +21,7 @@ struct Options {
   std::string frontend = "auto";  ///< Frontend name, or "auto" (by extension, then by content).
   std::vector<InputSpec> inputs;  ///< Input shape bindings.
   /// Symbolic dims bound by name; the command line's --dim add to and override the config's.
-  std::map<std::string, std::int64_t, std::less<>> dims;
+  DimValues dims;
   Metric metric = Metric::macs;
   std::optional<int> max_depth;  ///< Unlimited when absent.
   SortKey sort = SortKey::name;
