@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Line and branch coverage of graphstat's production code (core/, frontends/, plugins/,
+# formatters/) under the test suite, with gcovr (Debian package gcovr).
+#
+#   tools/coverage.sh                 # every test
+#   tools/coverage.sh -LE slow        # extra arguments go to ctest
+#   BUILD_DIR=/tmp/cov tools/coverage.sh
+#
+# Builds in its own directory (build-coverage/ by default; never the default build) with
+# --coverage and -O0, so that lines map one to one to the source. Branch figures leave out the
+# branches the compiler adds for exceptions (--exclude-throw-branches) and the ones it proves
+# unreachable (--exclude-unreachable-branches): a `throw` in every checked_mul would otherwise
+# count as an untaken branch. Tests, fuzz targets, benchmarks and build trees are excluded.
+# Runs by hand, not in CI (docs/testing.md); on a shared machine prefix it with nice -n 19.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+build=${BUILD_DIR:-$root/build-coverage}
+
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS="--coverage -O0" -DCMAKE_EXE_LINKER_FLAGS="--coverage" \
+  -DCMAKE_SHARED_LINKER_FLAGS="--coverage" -DCMAKE_MODULE_LINKER_FLAGS="--coverage" >/dev/null
+cmake --build "$build"
+# Counters of an earlier run would add up with this one.
+find "$build" -name '*.gcda' -delete
+ctest --test-dir "$build" --output-on-failure "$@" || echo "coverage: some tests failed; figures are of this run" >&2
+
+gcovr --root "$root" --object-directory "$build" \
+  --filter "$root/core/" --filter "$root/frontends/" --filter "$root/plugins/" \
+  --filter "$root/formatters/" \
+  --exclude "$root/tests/" --exclude "$root/fuzz/" --exclude "$root/bench/" \
+  --exclude '.*/build[^/]*/.*' \
+  --exclude-throw-branches --exclude-unreachable-branches \
+  --print-summary --txt "$build/coverage.txt"
+echo "coverage: per-file table in $build/coverage.txt" >&2
