@@ -139,6 +139,48 @@ BOOST_AUTO_TEST_CASE(sort_keys) {
   BOOST_TEST(!parse_sort_key("size"));
 }
 
+BOOST_AUTO_TEST_CASE(every_sort_key_orders_by_its_own_column) {
+  // Three siblings whose figures give each of the six keys a different one of the 3! = 6 orders,
+  // so a key that sorted by another key's column would fail:
+  //          first_op params macs flops memory
+  //   n2  (a)   0       2     10   200   1000
+  //   n9  (b)   2       3     30   100   2000
+  //   n10 (c)   1       1     20   300   3000
+  auto row = [](std::string name, std::uint64_t first, std::uint64_t params, std::uint64_t macs,
+                std::uint64_t flops, std::uint64_t memory) {
+    ModuleStats m;
+    m.name = std::move(name);
+    m.first_op = first;
+    m.params = params;
+    m.macs = macs;
+    m.flops = flops;
+    m.input_bytes = memory;
+    return m;
+  };
+  ModuleStats root;
+  root.children = {row("n10", 1, 1, 20, 300, 3000), row("n2", 0, 2, 10, 200, 1000),
+                   row("n9", 2, 3, 30, 100, 2000)};
+  using Names = std::vector<std::string>;
+  sort_tree(root, SortKey::name);  // Natural: 2 < 9 < 10 (lexicographic would put n10 first).
+  BOOST_TEST(child_names(root) == (Names{"n2", "n9", "n10"}), boost::test_tools::per_element());
+  sort_tree(root, SortKey::order);
+  BOOST_TEST(child_names(root) == (Names{"n2", "n10", "n9"}), boost::test_tools::per_element());
+  sort_tree(root, SortKey::params);
+  BOOST_TEST(child_names(root) == (Names{"n9", "n2", "n10"}), boost::test_tools::per_element());
+  sort_tree(root, SortKey::macs);
+  BOOST_TEST(child_names(root) == (Names{"n9", "n10", "n2"}), boost::test_tools::per_element());
+  sort_tree(root, SortKey::flops);
+  BOOST_TEST(child_names(root) == (Names{"n10", "n2", "n9"}), boost::test_tools::per_element());
+  sort_tree(root, SortKey::memory);
+  BOOST_TEST(child_names(root) == (Names{"n10", "n9", "n2"}), boost::test_tools::per_element());
+  for (const char* key : {"name", "order", "params", "macs", "flops", "memory"}) {
+    BOOST_TEST(parse_sort_key(key).has_value(), key);
+  }
+  BOOST_TEST((parse_sort_key("flops").value() == SortKey::flops));
+  BOOST_TEST((parse_sort_key("memory").value() == SortKey::memory));
+  BOOST_TEST(!parse_sort_key("FLOPS"));
+}
+
 BOOST_AUTO_TEST_CASE(prune_keeps_rows_down_to_max_depth) {
   ResidualGraph g;
   ModuleStats root = build_module_tree(g.b.graph(), g.measures);
