@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "conv_cost_model.hpp"
+#include "op_builder.hpp"
+
 // graphstat's own ONNX shape rules, one operator at a time, against shapes worked out by hand from
 // the ONNX operator spec (and, for the ceil-mode pool, PyTorch's rule).
 
@@ -117,6 +120,47 @@ BOOST_AUTO_TEST_CASE(conv_transpose_doubles) {
   NodeCase c("ConvTranspose");
   c.in({1, 64, 7, 7}).in({64, 32, 4, 4}).attr("strides", Dims{2, 2}).attr("pads", Dims{1, 1, 1, 1});
   BOOST_TEST(c.dims() == (Dims{1, 32, 14, 14}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(conv_dilation_shrinks_the_output_and_the_macs) {
+  // Dilation 2 spreads a 3x3 kernel over 2*(3-1)+1 = 5 pixels: (32 - 5)/1 + 1 = 28, not 30.
+  NodeCase c("Conv");
+  c.in({1, 3, 32, 32}).in({8, 3, 3, 3}).attr("dilations", Dims{2, 2});
+  const Dims out = c.dims();
+  BOOST_TEST(out == (Dims{1, 8, 28, 28}), boost::test_tools::per_element());
+  // The conv cost prices that output: numel(Y) 8*28*28 = 6272 times C_in*kH*kW 3*9 = 27 gives
+  // 169,344 MACs. Ignoring the dilation would give 8*30*30*27 = 194,400.
+  graphstat::test::OpBuilder op("conv");
+  op.input({1, 3, 32, 32}).weight({8, 3, 3, 3}).output(graphstat::Shape(out.begin(), out.end()));
+  BOOST_TEST(graphstat::plugins::ConvCostModel{}.cost(op.view()).macs == 169344u);
+}
+
+BOOST_AUTO_TEST_CASE(conv_same_lower_keeps_ceil_of_input_over_stride) {
+  // SAME_LOWER pads like SAME_UPPER, the odd pixel at the start: ceil(15/2) = 8 for a 4x4 kernel
+  // at stride 2 (total pad (8-1)*2 + 4 - 15 = 3). Without the auto_pad it would be
+  // (15 - 4)/2 + 1 = 6.
+  NodeCase c("Conv");
+  c.in({1, 1, 15, 15}).in({2, 1, 4, 4}).attr("strides", Dims{2, 2});
+  c.attr("auto_pad", std::string("SAME_LOWER"));
+  BOOST_TEST(c.dims() == (Dims{1, 2, 8, 8}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(conv_transpose_output_padding_and_same_lower) {
+  // stride*(in-1) + output_padding + (k-1)*d + 1 - pads = 2*6 + 1 + 2 + 1 - 2 = 14 (13 without
+  // the output padding).
+  NodeCase c("ConvTranspose");
+  c.in({1, 4, 7, 7}).in({4, 2, 3, 3}).attr("strides", Dims{2, 2}).attr("pads", Dims{1, 1, 1, 1});
+  c.attr("output_padding", Dims{1, 1});
+  BOOST_TEST(c.dims() == (Dims{1, 2, 14, 14}), boost::test_tools::per_element());
+  // SAME_LOWER on a transpose: the output is exactly in*stride = 7*2 = 14 whatever the kernel.
+  NodeCase s("ConvTranspose");
+  s.in({1, 4, 7, 7}).in({4, 2, 5, 5}).attr("strides", Dims{2, 2});
+  s.attr("auto_pad", std::string("SAME_LOWER"));
+  BOOST_TEST(s.dims() == (Dims{1, 2, 14, 14}), boost::test_tools::per_element());
+  // Dilation 3 on a transpose: 2*6 + 0 + 3*(3-1) + 1 - 0 = 19.
+  NodeCase d("ConvTranspose");
+  d.in({1, 4, 7, 7}).in({4, 2, 3, 3}).attr("strides", Dims{2, 2}).attr("dilations", Dims{3, 3});
+  BOOST_TEST(d.dims() == (Dims{1, 2, 19, 19}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(max_pool_ceil_mode_as_googlenet) {
