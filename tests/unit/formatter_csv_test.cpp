@@ -51,6 +51,23 @@ BOOST_AUTO_TEST_CASE(names_with_commas_and_quotes_are_quoted) {
   BOOST_TEST(out.find("\nstem.x,op,2,\"stem,\"\"a\"\"\",0,0,0,0,0,0,0,0,0\n") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(names_with_line_breaks_are_quoted) {
+  // RFC 4180: a bare CR or LF inside a field would end the record; quoted, it stays one field.
+  // "a\rb" starts with no formula character, so no apostrophe; "\nx" neither.
+  Report report = sample_report();
+  report.root.children.resize(1);
+  report.root.children[0].name = "a\rb";
+  report.root.children[0].children.clear();
+  report.root.children[0].children.push_back(
+      graphstat::testing::make_row("a\nb", graphstat::RowKind::op, 2, {0, 0, 0, 0, 0, 0, 1}));
+  const std::string out = render(report);
+  BOOST_TEST(out.find("\n\"a\rb\",module,1,model,9408,") != std::string::npos, out);
+  BOOST_TEST(out.find("\n\"a\nb\",op,2,\"a\rb\",0,0,0,0,0,0,0,0,0\n") != std::string::npos, out);
+  // A leading CR is also a formula trigger: apostrophe first, then quoted for the CR.
+  report.root.children[0].name = "\r=1";
+  BOOST_TEST(render(report).find("\n\"'\r=1\",module,1,") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(selected_by_csv_extension) {
   const std::vector<std::string> expected{".csv"};
   BOOST_TEST(CsvFormatter().extensions() == expected, boost::test_tools::per_element());
