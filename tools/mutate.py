@@ -250,10 +250,14 @@ class Restorer:
 # ---- build and test -----------------------------------------------------------------------------
 
 
+BUILD_TARGETS = []  # Empty: everything.
+
+
 def build(build_dir: Path, timeout: float) -> bool:
+    targets = ["--target", *BUILD_TARGETS] if BUILD_TARGETS else []
     try:
-        r = subprocess.run(["cmake", "--build", str(build_dir)], capture_output=True, text=True,
-                           timeout=timeout)
+        r = subprocess.run(["cmake", "--build", str(build_dir), *targets], capture_output=True,
+                           text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return False
     return r.returncode == 0
@@ -287,6 +291,9 @@ def main():
                         help="mutate only lines added or changed since git BASE")
     parser.add_argument("--ctest-args", default="-LE slow",
                         help="what to run per mutant (default '-LE slow': every fast test)")
+    parser.add_argument("--build-targets", default="",
+                        help="build only these targets (space-separated; default: all), e.g. the"
+                        " executable, the plugins and the tests that --ctest-args selects")
     parser.add_argument("--suite-timeout", type=float, default=0,
                         help="seconds per suite run (default: 3x the clean run, at least 60)")
     parser.add_argument("--list", action="store_true", help="print the sample and exit")
@@ -294,6 +301,7 @@ def main():
     args = parser.parse_args()
 
     build_dir = Path(args.build_dir).resolve()
+    BUILD_TARGETS.extend(args.build_targets.split())
     ctest_args = args.ctest_args.split()
     restorer = Restorer(build_dir)
     restorer.recover()
