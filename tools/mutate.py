@@ -168,8 +168,8 @@ def line_mutants(path: str, lineno: int, code: str, prev_code: str):
         yield Mutant(path, lineno, start, len(code.rstrip()), stripped, ";", "statement deletion")
 
 
-def production_files():
-    for top in PRODUCTION_DIRS:
+def production_files(paths=PRODUCTION_DIRS):
+    for top in paths:
         for p in sorted((REPO / top).rglob("*")):
             if p.suffix in SOURCE_SUFFIXES and p.is_file():
                 yield p.relative_to(REPO).as_posix()
@@ -190,9 +190,9 @@ def changed_lines(base: str):
     return lines
 
 
-def all_mutants(only_lines=None):
+def all_mutants(only_lines=None, paths=PRODUCTION_DIRS):
     mutants = []
-    for path in production_files():
+    for path in production_files(paths):
         if only_lines is not None and path not in only_lines:
             continue
         if not path.endswith(SOURCE_SUFFIXES):
@@ -296,6 +296,9 @@ def main():
                         " executable, the plugins and the tests that --ctest-args selects")
     parser.add_argument("--suite-timeout", type=float, default=0,
                         help="seconds per suite run (default: 3x the clean run, at least 60)")
+    parser.add_argument("--paths", nargs="+", default=list(PRODUCTION_DIRS), metavar="DIR",
+                        help="production directories to sample (default: %(default)s); e.g. leave"
+                        " out frontends/torchscript when --ctest-args skips the tests that load it")
     parser.add_argument("--list", action="store_true", help="print the sample and exit")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     args = parser.parse_args()
@@ -307,7 +310,9 @@ def main():
     restorer.recover()
 
     only = changed_lines(args.changed) if args.changed else None
-    mutants = all_mutants(only)
+    if any(not p.startswith(PRODUCTION_DIRS) for p in args.paths):
+        sys.exit(f"mutate: --paths must lie under {', '.join(PRODUCTION_DIRS)}")
+    mutants = all_mutants(only, args.paths)
     rng = random.Random(args.seed)
     sample = rng.sample(mutants, min(args.count, len(mutants)))
     sample.sort(key=lambda m: (m.path, m.line, m.start, m.replacement))
