@@ -218,6 +218,23 @@ BOOST_AUTO_TEST_CASE(opset_18_forms_load_end_to_end) {
   BOOST_TEST(g.tensor(g.op(2).outputs[2]).shape == (graphstat::Shape{2, 2, 1, 1}));
 }
 
+BOOST_AUTO_TEST_CASE(element_types_come_from_the_input_type) {
+  // A float16 input (TensorProto.Tensor elem_type 10): x (1, 4) is 4 * 2 = 8 bytes, and Relu keeps
+  // the type. Reading the elem type from the wrong field would leave it unknown or float32 (16 B).
+  ModelBuilder m;
+  auto* in = m.graph->add_input();
+  in->set_name("x");
+  set_type(in->mutable_type(), ::onnx::TensorProto::FLOAT16, {"1", "4"});
+  m.node("/Relu", "Relu", {"x"}, {"y"});
+  m.output("y");
+  const Graph g = m.load();
+  BOOST_TEST_REQUIRE(g.op_count() == 1u);
+  const auto& x = g.tensor(g.op(0).inputs.at(0));
+  BOOST_TEST((x.dtype == graphstat::DType::float16));
+  BOOST_TEST(x.bytes() == 8u);
+  BOOST_TEST((g.tensor(g.op(0).outputs.at(0)).dtype == graphstat::DType::float16));
+}
+
 BOOST_AUTO_TEST_CASE(unbound_input_dims_default_to_one_or_take_dim_bindings) {
   ModelBuilder m;
   m.input("x", {"batch_size", "4"});

@@ -163,6 +163,24 @@ BOOST_AUTO_TEST_CASE(conv_transpose_output_padding_and_same_lower) {
   BOOST_TEST(d.dims() == (Dims{1, 2, 19, 19}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(det_drops_the_square_matrix_dims) {
+  // Det: [*, M, M] -> [*]: (2, 5, 3, 3) -> (2, 5).
+  NodeCase c("Det");
+  c.in({2, 5, 3, 3});
+  BOOST_TEST(c.dims() == (Dims{2, 5}), boost::test_tools::per_element());
+  NodeCase bad("Det");
+  bad.in({2, 3, 4});
+  BOOST_CHECK_THROW(bad.infer(), onnxfe::ShapeError);
+  // Input of unknown rank: the output is of unknown shape but still typed, as output 0.
+  NodeCase unknown("Det");
+  unknown.in({1}, onnxfe::elem::float64);
+  unknown.types[0].dims.reset();
+  const auto out = unknown.infer();
+  BOOST_REQUIRE(out.size() == 1u);
+  BOOST_TEST(!out[0].dims.has_value());
+  BOOST_TEST(out[0].elem == onnxfe::elem::float64);
+}
+
 BOOST_AUTO_TEST_CASE(max_pool_ceil_mode_as_googlenet) {
   // GoogLeNet's maxpool1: ceil((112 - 3) / 2) + 1 = 56. A ceil-mode window that would start in
   // the right padding is dropped (PyTorch's rule): kernel 2, stride 2, padding 1 on 6 gives
