@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (preset `fuzz`, clang with ASan + UBSan) and runs each for a bounded
 # time on its corpus (fuzz/README.md).
 #
-#   tools/fuzz.sh [--time SECONDS] [--no-build] [target...]     targets: json onnx config torchscript
+#   tools/fuzz.sh [--time SECONDS] [--no-build] [target...]   (json onnx config torchscript)
 #
 # The seed corpus is made from in-tree files (fuzz/seeds.txt) plus tests/fuzz/regressions/<target>/;
 # inputs libFuzzer finds interesting accumulate in build-fuzz/corpus/<target>/, and a crash, hang
@@ -58,10 +58,12 @@ for target in "${targets[@]}"; do
   echo "== fuzz: $target for ${seconds}s" >&2
   log=$out/fuzz-$target.log
   rc=0
-  # -timeout: an input taking 10 s is a hang; -rss_limit_mb: one taking 2 GB is a memory blow-up.
+  # -timeout: an input taking 10 s is a hang (FUZZ_TIMEOUT raises it on a loaded machine, where
+  # wall-clock time is not the input's); -rss_limit_mb: one taking 2 GB is a memory blow-up.
   # Leaks are reported by the replay tests under the asan preset, not here.
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" \
-    "$exe" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=$max_len \
+    "$exe" "${dict[@]}" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" \
+    -rss_limit_mb=2048 -max_len="$max_len" \
     -print_final_stats=1 -artifact_prefix="$findings/" "${dirs[@]}" >"$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   time_s=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
