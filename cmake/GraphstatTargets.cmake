@@ -16,6 +16,14 @@ if(GRAPHSTAT_ENABLE_SANITIZERS)
                                                          -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(graphstat_build_flags INTERFACE -fsanitize=address,undefined)
 endif()
+# Fuzzing (clang only): every project target gets libFuzzer's coverage instrumentation; the fuzz
+# executables alone link the fuzzer's main (fuzz/CMakeLists.txt).
+if(GRAPHSTAT_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "GRAPHSTAT_BUILD_FUZZERS needs clang (cmake --preset fuzz)")
+  endif()
+  target_compile_options(graphstat_build_flags INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 
 # graphstat_add_plugin(<name> KIND frontend|cost|formatter IMPL <sources> [LIBRARIES <libs>])
 #

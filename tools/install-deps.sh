@@ -11,6 +11,8 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   # ONNX's backend test models and reference outputs: onnx_conformance_test.
   libonnx-testdata
+  # The fuzz targets (tools/fuzz.sh, fuzz/README.md): clang 14 and its libFuzzer runtime.
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -94,6 +94,10 @@ void conv_transpose(Ctx& c) {
   Dims out{(*x)[0], (*w)[1] * group};
   if (auto shape = c.node.attr_ints("output_shape"); shape && !shape->empty()) {
     // Either the spatial dims or all of them.
+    if (shape->size() != spatial && shape->size() != spatial + 2) {
+      fail(fmt::format("output_shape {} has neither {} spatial dims nor {} dims", text(*shape),
+                       spatial, spatial + 2));
+    }
     out.insert(out.end(), shape->end() - static_cast<std::ptrdiff_t>(spatial), shape->end());
     return c.set(0, c.elem(0), out);
   }

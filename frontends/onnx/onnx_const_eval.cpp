@@ -20,6 +20,18 @@ Value make(std::int32_t elem_type, Dims dims) { return Value::zeros(elem_type, s
 
 void set(Value& v, std::size_t k, double f, std::int64_t i) { v.set(k, f, i); }
 
+// int64 arithmetic in two's complement, computed on the unsigned representation (defined
+// behaviour).
+template <typename Op>
+std::int64_t wrapping(std::int64_t a, std::int64_t b, Op op) {
+  return static_cast<std::int64_t>(
+      op(static_cast<std::uint64_t>(a), static_cast<std::uint64_t>(b)));
+}
+
+std::int64_t wrapping_neg(std::int64_t a) {
+  return static_cast<std::int64_t>(std::uint64_t{0} - static_cast<std::uint64_t>(a));
+}
+
 std::vector<std::size_t> strides_of(const std::vector<std::int64_t>& dims) {
   std::vector<std::size_t> s(dims.size(), 1);
   for (std::size_t k = dims.size(); k-- > 1;) s[k - 1] = s[k] * static_cast<std::size_t>(dims[k]);
@@ -58,6 +70,7 @@ std::optional<Value> elementwise(
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   if (b == 0) return 0;
+  if (b == -1) return wrapping_neg(a);  // INT64_MIN / -1 traps (SIGFPE) on x86
   std::int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
   return q;
@@ -84,11 +97,18 @@ std::optional<Value> arithmetic(const std::string& op, const Value& a, const Val
       const std::int64_t x = a.at_i(idx[0]);
       const std::int64_t y = b.at_i(idx[1]);
       std::int64_t r = 0;
-      if (op == "Add") r = x + y;
-      if (op == "Sub") r = x - y;
-      if (op == "Mul") r = x * y;
-      if (op == "Div") r = y != 0 ? x / y : 0;  // ONNX integer Div truncates.
-      if (op == "Mod") r = y != 0 ? x - floor_div(x, y) * y : 0;
+      // Two's complement wrap-around, as the runtimes compute int64 tensors; never signed-overflow
+      // UB, and never INT64_MIN / -1, which traps.
+      if (op == "Add") r = wrapping(x, y, std::plus<>());
+      if (op == "Sub") r = wrapping(x, y, std::minus<>());
+      if (op == "Mul") r = wrapping(x, y, std::multiplies<>());
+      if (op == "Div") r = y == 0 ? 0 : y == -1 ? wrapping_neg(x) : x / y;  // truncates
+      if (op == "Mod") {
+        // The remainder fits in int64 even when floor(x / y) * y does not: wrap the steps.
+        r = y == 0 || y == -1
+                ? 0
+                : wrapping(x, wrapping(floor_div(x, y), y, std::multiplies<>()), std::minus<>());
+      }
       if (op == "Max") r = std::max(x, y);
       if (op == "Min") r = std::min(x, y);
       set(out, k, static_cast<double>(r), r);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -75,6 +76,10 @@ using RuleTable = std::unordered_map<std::string, Rule>;
 
 /// Throws ShapeError.
 [[noreturn]] void fail(const std::string& message);
+/// Dim arithmetic that cannot wrap: a product or sum outside int64 is a ShapeError naming `what`,
+/// never a dim that overflowed into a small or negative number (and never signed-overflow UB).
+std::int64_t dim_mul(std::int64_t a, std::int64_t b, std::string_view what);
+std::int64_t dim_add(std::int64_t a, std::int64_t b, std::string_view what);
 /// `axis` normalized into [0, rank); ShapeError when out of range.
 std::int64_t axis_in(std::int64_t axis, std::size_t rank);
 std::string text(const Dims& d);

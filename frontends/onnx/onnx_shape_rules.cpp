@@ -17,6 +17,18 @@ namespace shape_rules {
 
 void fail(const std::string& message) { throw ShapeError(message); }
 
+std::int64_t dim_mul(std::int64_t a, std::int64_t b, std::string_view what) {
+  std::int64_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r)) fail(fmt::format("{} overflows int64", what));
+  return r;
+}
+
+std::int64_t dim_add(std::int64_t a, std::int64_t b, std::string_view what) {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) fail(fmt::format("{} overflows int64", what));
+  return r;
+}
+
 std::int64_t axis_in(std::int64_t axis, std::size_t rank) {
   const auto r = static_cast<std::int64_t>(rank);
   if (axis < -r || axis >= r) fail(fmt::format("axis {} is out of range for rank {}", axis, rank));
@@ -186,6 +198,7 @@ void concat(Ctx& c) {
 void split(Ctx& c) {
   const Dims* in = c.dims(0);
   const std::size_t n = c.node.outputs.size();
+  if (n == 0) fail("Split has no outputs");
   if (in == nullptr) return;
   const std::int64_t axis = axis_in(c.node.attr_int("axis", 0), in->size());
   const std::int64_t total = (*in)[static_cast<std::size_t>(axis)];
@@ -437,13 +450,15 @@ void depth_space(Ctx& c, bool to_space) {
   const Dims* in = c.dims(0);
   if (in == nullptr || in->size() != 4) return c.set(0, c.elem(0), std::nullopt);
   const std::int64_t b = c.node.attr_int("blocksize", 1);
+  if (b <= 0) fail(fmt::format("blocksize {} is not positive", b));
+  const std::int64_t b2 = dim_mul(b, b, "blocksize^2");
   Dims out = *in;
   if (to_space) {
-    if (out[1] % (b * b) != 0) fail("channels are not divisible by blocksize^2");
-    out = {out[0], out[1] / (b * b), out[2] * b, out[3] * b};
+    if (out[1] % b2 != 0) fail("channels are not divisible by blocksize^2");
+    out = {out[0], out[1] / b2, dim_mul(out[2], b, "the height"), dim_mul(out[3], b, "the width")};
   } else {
     if (out[2] % b != 0 || out[3] % b != 0) fail("spatial dims are not divisible by blocksize");
-    out = {out[0], out[1] * b * b, out[2] / b, out[3] / b};
+    out = {out[0], dim_mul(out[1], b2, "the channel count"), out[2] / b, out[3] / b};
   }
   c.set(0, c.elem(0), out);
 }

@@ -1,13 +1,20 @@
 #include "onnx_value.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace graphstat::frontends::onnxfe {
 
 std::size_t element_count(const std::vector<std::int64_t>& dims) {
+  // Saturates rather than wraps: 2^32 x 2^32 wrapped is 0, which let a huge constant with no data
+  // pass for an empty one, and folding it read past its values.
   std::size_t n = 1;
-  for (auto d : dims) n *= static_cast<std::size_t>(std::max<std::int64_t>(d, 0));
-  return n;
+  bool overflow = false;
+  for (auto d : dims) {
+    if (d <= 0) return 0;
+    overflow = overflow || __builtin_mul_overflow(n, static_cast<std::size_t>(d), &n);
+  }
+  return overflow ? std::numeric_limits<std::size_t>::max() : n;
 }
 
 Value Value::zeros(std::int32_t elem_type, std::vector<std::int64_t> shape) {

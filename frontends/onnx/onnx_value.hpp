@@ -43,7 +43,7 @@ inline bool has_value_type(std::int32_t e) {
 /// Values larger than this are not kept or folded: shape arithmetic never needs them.
 inline constexpr std::size_t kMaxFoldedElements = 1 << 16;
 
-/// Number of elements of `dims` (negative dims count as 0).
+/// Number of elements of `dims` (negative dims count as 0); SIZE_MAX when it overflows.
 std::size_t element_count(const std::vector<std::int64_t>& dims);
 
 /// A small dense tensor: integers exactly (Slice ends are INT64_MAX), floats as double.

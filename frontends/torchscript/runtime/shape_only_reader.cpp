@@ -13,52 +13,20 @@
 #include <system_error>
 
 #include "graphstat/error.hpp"
+#include "zip_sniff.hpp"
 
 namespace graphstat::frontends::torchscript {
 
 namespace {
 
-// Zip local file header: signature, then fixed fields, then the name and the extra field, then the
-// payload (APPNOTE.TXT 4.3.7).
-constexpr std::uint32_t kLocalHeaderSignature = 0x04034b50;
-constexpr std::size_t kLocalHeaderSize = 30;
-constexpr std::size_t kMethodOffset = 8;
-constexpr std::size_t kNameLengthOffset = 26;
-constexpr std::size_t kExtraLengthOffset = 28;
-// PyTorch pads the extra field to align payloads to 64 bytes and may add a zip64 field; a name
-// plus extra field longer than this is not one PyTorch wrote, and its record is simply read.
-constexpr std::size_t kMaxNameAndExtra = 512;
-
-std::uint32_t le(const unsigned char* p, std::size_t bytes) {
-  std::uint32_t value = 0;
-  for (std::size_t i = bytes; i-- > 0;) value = (value << 8) | p[i];
-  return value;
-}
-
-// Whether the record `name` whose payload starts at `payload` is stored uncompressed. Its local
-// header ends right before the payload, so search back for the one header whose name and extra
-// field end exactly there.
+// Whether the record `name` whose payload starts at `payload` is stored uncompressed: the local
+// header that ends right before the payload says so (zip_sniff.hpp).
 bool stored_uncompressed(const ShapeOnlyReader& file, std::uint64_t payload,
                          std::string_view name) {
   const std::uint64_t span = std::min<std::uint64_t>(payload, kLocalHeaderSize + kMaxNameAndExtra);
-  std::array<unsigned char, kLocalHeaderSize + kMaxNameAndExtra> window{};
-  const unsigned char* const end = window.data() + span;
-  if (span < kLocalHeaderSize || file.read(payload - span, window.data(), span) != span) {
-    return false;
-  }
-  for (std::size_t at = span - kLocalHeaderSize + 1; at-- > 0;) {
-    const unsigned char* header = window.data() + at;
-    if (le(header, 4) != kLocalHeaderSignature) continue;
-    const std::size_t name_length = le(header + kNameLengthOffset, 2);
-    const std::size_t extra_length = le(header + kExtraLengthOffset, 2);
-    if (header + kLocalHeaderSize + name_length + extra_length != end) continue;
-    // Names carry the archive's directory ("resnet50/data/0"); records are named without it.
-    const std::string_view header_name(reinterpret_cast<const char*>(header) + kLocalHeaderSize,
-                                       name_length);
-    if (!header_name.ends_with(name)) continue;
-    return le(header + kMethodOffset, 2) == 0;
-  }
-  return false;
+  std::array<char, kLocalHeaderSize + kMaxNameAndExtra> window{};
+  if (file.read(payload - span, window.data(), span) != span) return false;
+  return local_header_method(std::string_view(window.data(), span), name) == 0;
 }
 
 }  // namespace
