@@ -76,6 +76,8 @@ struct DimBinding {
   std::string name;
   std::int64_t value = 0;
   bool defaulted = false;  ///< True when no one gave it and the frontend chose the default.
+  /// The `--dim` glob pattern that bound it (`*.count`); empty when bound by its exact name.
+  std::string pattern{};
 };
 
 /// Typed op attributes (strides, groups, an einsum equation, ...).
