@@ -10,6 +10,7 @@ stays well under 300 KB. The hand-computed figures the test checks are in the te
 
 import os
 import sys
+import warnings
 from typing import Dict, List, Optional, Tuple
 
 import torch
@@ -118,6 +119,37 @@ class Embed(torch.nn.Module):
         return self.fc(self.tok(ids))
 
 
+@torch.jit.script
+class Detections(object):
+    """A script class object, as torchvision's ImageList: prim::CreateObject, then its __init__'s
+    prim::SetAttr, and fields read back with prim::GetAttr."""
+
+    def __init__(self, images: torch.Tensor, boxes: torch.Tensor, sizes: List[Tuple[int, int]]):
+        self.images = images
+        self.boxes = boxes
+        self.sizes = sizes
+
+
+class ObjectWarn(torch.nn.Module):
+    """Fields of a script class object written after creation (one from NMS: its length is
+    data), and a warnings.warn (aten::warn) on a branch that runs."""
+
+    def __init__(self):
+        super().__init__()
+        self.backbone = torch.nn.Conv2d(3, 4, 3, padding=1)
+        self.fc = torch.nn.Linear(4, 2)
+        self.box_fc = torch.nn.Linear(4, 3)
+
+    def forward(self, x, boxes, scores):
+        dets = Detections(x, boxes, [(x.shape[-2], x.shape[-1])])
+        if dets.sizes[0][0] < 16:
+            warnings.warn("small image")
+        dets.images = self.backbone(dets.images)
+        keep = torchvision.ops.nms(dets.boxes, scores, 0.5)
+        dets.boxes = dets.boxes[keep]
+        return self.fc(dets.images.mean(dim=(2, 3))), self.box_fc(dets.boxes)
+
+
 def script(model, path):
     scripted = torch.jit.script(model.eval())
     zoo_torchscript.strip_weights(scripted)
@@ -146,6 +178,7 @@ def main(out_dir):
 
     script(DictOutput(), os.path.join(out_dir, "dict_output.pt"))
     script(OptionalIf(), os.path.join(out_dir, "optional_if.pt"))
+    script(ObjectWarn(), os.path.join(out_dir, "object_warn.pt"))
     zoo_torchscript.save(Embed().eval(), (torch.zeros(1, 16, dtype=torch.int64),),
                          os.path.join(out_dir, "embedding.pt"))
     for name in sorted(os.listdir(out_dir)):

@@ -25,7 +25,8 @@ OpMeasure measure_memory(const Graph& graph, Graph::OpId op) {
     m.resolved = m.resolved && t.is_static();
     checked_add_to(m.output_bytes, t.bytes(), node.name);
   }
-  if (node.attrs.contains(kRepeatWaitsOnAttr)) m.resolved = false;
+  if (node.attrs.contains(kRepeatWaitsOnAttr) || node.attrs.contains(kCostWaitsOnAttr))
+    m.resolved = false;
   if (auto repeat = node.attr_int(kRepeatAttr); repeat && m.resolved) {
     const std::uint64_t times = dim_count(*repeat, node.name);
     m.input_bytes = checked_mul(m.input_bytes, times, node.name);
@@ -63,15 +64,17 @@ PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool 
       std::vector<TensorId> operands = node.inputs;
       operands.insert(operands.end(), node.outputs.begin(), node.outputs.end());
       std::vector<std::string> waits = symbols_waited_on(graph, operands);
-      if (auto symbols = node.attr_string(kRepeatWaitsOnAttr)) {
+      for (const std::string_view key : {kRepeatWaitsOnAttr, kCostWaitsOnAttr}) {
+        const auto symbols = node.attr_string(key);
+        if (!symbols) continue;
         for (std::size_t at = 0; at <= symbols->size();) {
           const std::size_t comma = std::min(symbols->find(',', at), symbols->size());
           if (comma > at) waits.push_back(symbols->substr(at, comma - at));
           at = comma + 1;
         }
-        std::sort(waits.begin(), waits.end());
-        waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
       }
+      std::sort(waits.begin(), waits.end());
+      waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
       UnresolvedOp op{node.name, std::string(shown_op(node)), node.module, std::move(waits)};
       if (strict) {
         throw Error(

@@ -135,8 +135,10 @@ void write_json_graph(const Graph& graph, std::ostream& out) {
     out << ",\n\"bindings\":[";
     for (std::size_t i = 0; i < graph.bindings.size(); ++i) {
       const DimBinding& b = graph.bindings[i];
-      fmt::format_to(it, "{}{{\"name\":{},\"value\":{},\"defaulted\":{}}}", i ? "," : "",
+      fmt::format_to(it, "{}{{\"name\":{},\"value\":{},\"defaulted\":{}", i ? "," : "",
                      quoted(b.name), b.value, b.defaulted);
+      if (!b.pattern.empty()) fmt::format_to(it, ",\"pattern\":{}", quoted(b.pattern));
+      out << '}';
     }
     out << "]";
   }

@@ -25,7 +25,7 @@ po::options_description visible_options() {
     ("model,m", po::value<std::string>(), "analyze a model of the shipped zoo by name: resnet18, resnet50, mobilenet_v2, vit_b_16")
     ("frontend", po::value<std::string>(), "frontend to read the model with (default: by extension, then by content)")
     ("input-shape,i", po::value<std::vector<std::string>>(), "input shape, [NAME=]1x3x224x224[:DTYPE]; repeat for several inputs")
-    ("dim", po::value<std::vector<std::string>>(), "bind a symbolic dim, NAME=VALUE (a dynamic batch N, the boxes NMS keeps); repeatable")
+    ("dim", po::value<std::vector<std::string>>(), "bind a symbolic dim, NAME=VALUE (a dynamic batch N, the boxes NMS keeps); NAME may be a glob ('*.count=100'), exact names win; repeatable")
     ("flops", po::bool_switch(), "count FLOPs instead of MACs in the table")
     ("format,f", po::value<std::string>(), "output format: markdown, json, csv, html, or any formatter plugin (default: by --output extension, else markdown)")
     ("output,o", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout; - is stdout")

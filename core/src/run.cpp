@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "atomic_file.hpp"
+#include "graphstat/adaptive_sampling.hpp"
 #include "graphstat/cli.hpp"
 #include "graphstat/error.hpp"
 #include "graphstat/fuse_patterns.hpp"
@@ -90,6 +91,8 @@ Graph load_model(const PluginRegistry& registry, const Options& options,
   // One granularity whatever the frontend (docs/design.md, "Fused patterns"): done here, before
   // both the report and `convert`, so that the JSON a user converts is the graph that is priced.
   fuse_patterns(graph);
+  // Adaptive roi_align waits on a symbol (or takes the user's ratio) before any plugin sees it.
+  bind_adaptive_sampling(graph, options.dims);
   return graph;
 }
 

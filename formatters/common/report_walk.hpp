@@ -5,8 +5,10 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "graphstat/report.hpp"
@@ -98,11 +100,26 @@ inline std::vector<SummaryLine> summary_lines(const Report& report) {
   return lines;
 }
 
-/// "N=1 (default), num_boxes=100": every symbolic dim binding the report used, for its caption.
+/// "N=1 (default), num_boxes=100, *.count=100 (271 dims)": every symbolic dim binding the report
+/// used, for its caption. Dims bound by one pattern are one entry, at the place of the first.
 inline std::string bindings_text(const Report& report) {
   std::vector<std::string> parts;
+  std::map<std::string, std::pair<std::size_t, std::vector<const DimBinding*>>> by_pattern;
   for (const DimBinding& b : report.bindings) {
-    parts.push_back(fmt::format("{}={}{}", b.name, b.value, b.defaulted ? " (default)" : ""));
+    if (b.pattern.empty()) {
+      parts.push_back(fmt::format("{}={}{}", b.name, b.value, b.defaulted ? " (default)" : ""));
+      continue;
+    }
+    auto [group, fresh] =
+        by_pattern.try_emplace(b.pattern, parts.size(), std::vector<const DimBinding*>{});
+    if (fresh) parts.emplace_back();
+    group->second.second.push_back(&b);
+  }
+  for (const auto& [pattern, group] : by_pattern) {
+    const auto& [at, bound] = group;
+    parts[at] = bound.size() == 1
+                    ? fmt::format("{}={} ({})", pattern, bound[0]->value, bound[0]->name)
+                    : fmt::format("{}={} ({} dims)", pattern, bound[0]->value, bound.size());
   }
   return fmt::format("{}", fmt::join(parts, ", "));
 }

@@ -66,7 +66,9 @@ Json unresolved_json(const Report& report) {
 Json bindings_json(const Report& report) {
   Json bindings = Json::array();
   for (const DimBinding& b : report.bindings) {
-    bindings.push_back({{"name", b.name}, {"value", b.value}, {"defaulted", b.defaulted}});
+    Json binding = {{"name", b.name}, {"value", b.value}, {"defaulted", b.defaulted}};
+    if (!b.pattern.empty()) binding["pattern"] = b.pattern;
+    bindings.push_back(std::move(binding));
   }
   return bindings;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "graphstat/dim_lookup.hpp"
 #include "graphstat/error.hpp"
 
 namespace graphstat::frontends {
@@ -242,6 +243,12 @@ class Reader {
         if (!o.at_key("defaulted").get(defaulted) && defaulted.get(binding.defaulted)) {
           fail(where, "'defaulted' must be true or false");
         }
+        dom::element pattern;
+        if (!o.at_key("pattern").get(pattern)) {
+          std::string_view text;
+          if (pattern.get(text)) fail(where, "'pattern' must be a string");
+          binding.pattern = std::string(text);
+        }
         graph.bindings.push_back(std::move(binding));
       }
     }
@@ -345,17 +352,27 @@ void check_input_bindings(const Graph& graph, const std::vector<InputSpec>& inpu
 }
 
 void bind_symbolic_dims(Graph& graph, const DimValues& dims) {
-  DimValues values = dims;
-  std::map<std::string, bool> used;  // name -> defaulted
+  // An input dim nobody bound defaults to 1; every other dim takes the user's value, by exact
+  // name or by pattern (dim_lookup.hpp).
+  std::map<std::string, DimBinding> used;
+  std::vector<std::string> order;  // bindings in the order first used
+  const auto value_of = [&](const std::string& symbol) -> std::optional<std::int64_t> {
+    if (const auto seen = used.find(symbol); seen != used.end()) return seen->second.value;
+    const auto found = lookup_dim(dims, symbol);
+    if (!found) return std::nullopt;
+    used.emplace(symbol, binding_of(symbol, *found));
+    order.push_back(symbol);
+    return found->value;
+  };
   // A dim of a graph input nobody bound is taken as 1 (a dynamic batch); a dim that only
   // intermediate tensors name depends on data and stays unresolved.
   for (auto id : graph.inputs) {
     const Tensor& t = graph.tensor(id);
     if (t.is_static()) continue;
     for (const auto& symbol : t.symbolic->dims) {
-      if (symbol.empty() || values.contains(symbol)) continue;
-      values.emplace(symbol, 1);
-      used.emplace(symbol, true);
+      if (symbol.empty() || value_of(symbol)) continue;
+      used.emplace(symbol, DimBinding{symbol, 1, true});
+      order.push_back(symbol);
       graph.notes.push_back(fmt::format(
           "input '{}' has the dynamic dim '{}'; it is taken as 1 (bind it with --dim {}=<size>)",
           t.name, symbol, symbol));
@@ -368,13 +385,12 @@ void bind_symbolic_dims(Graph& graph, const DimValues& dims) {
     std::vector<std::string> waits;
     for (std::size_t d = 0; d < sym.dims.size(); ++d) {
       if (sym.dims[d].empty()) continue;
-      auto value = values.find(sym.dims[d]);
-      if (value == values.end()) {
+      const auto value = value_of(sym.dims[d]);
+      if (!value) {
         waits.push_back(sym.dims[d]);
         continue;
       }
-      used.emplace(sym.dims[d], false);
-      t.shape[d] = value->second;
+      t.shape[d] = *value;
       sym.dims[d].clear();
     }
     std::sort(waits.begin(), waits.end());
@@ -385,9 +401,9 @@ void bind_symbolic_dims(Graph& graph, const DimValues& dims) {
       sym.waits_on = std::move(waits);
     }
   }
-  for (const auto& [name, defaulted] : used) {
-    graph.bindings.push_back(DimBinding{name, values.at(name), defaulted});
-  }
+  // Sorted by name, as before patterns: a converted graph's caption stays the same.
+  std::sort(order.begin(), order.end());
+  for (const auto& name : order) graph.bindings.push_back(used.at(name));
 }
 
 }  // namespace graphstat::frontends

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 
+#include "graphstat/dim_lookup.hpp"
 #include "graphstat/error.hpp"
 #include "onnx_inference.hpp"
 #include "onnx_shape_context.hpp"
@@ -74,12 +75,12 @@ std::string Inference::symbol_base(const Node& node) {
 }
 
 std::optional<std::int64_t> Inference::bound_symbol(const std::string& symbol) {
-  auto it = options_->dims.find(symbol);
-  if (it == options_->dims.end()) return std::nullopt;
+  const auto found = lookup_dim(options_->dims, symbol);
+  if (!found) return std::nullopt;
   const bool recorded = std::any_of(out_.bindings.begin(), out_.bindings.end(),
                                     [&](const DimBinding& b) { return b.name == symbol; });
-  if (!recorded) out_.bindings.push_back({symbol, it->second, false});
-  return it->second;
+  if (!recorded) out_.bindings.push_back(binding_of(symbol, *found));
+  return found->value;
 }
 
 void Inference::bind_formal(const ValueInfo& formal, const TensorType& type,

@@ -186,11 +186,47 @@ std::optional<MappedOp> map_recurrent(const Node& node) {
   return mapped;
 }
 
+// GridSample, RoiAlign and NonMaxSuppression map to the canonical ops TorchScript's
+// grid_sampler and torchvision's roi_align / nms give, with the same attribute set
+// (docs/cost-model.md), so one plugin prices both formats alike.
+std::optional<MappedOp> map_detection(const Node& node) {
+  std::map<std::string, AttrValue, std::less<>> attrs;
+  if (node.op_type == "GridSample") {
+    // Opset 16 says bilinear/bicubic, opset 20 linear/cubic; the canonical names are torch's.
+    const Attribute* mode = node.attr("mode");
+    std::string m = mode == nullptr ? "bilinear" : mode->s;
+    if (m == "linear") m = "bilinear";
+    if (m == "cubic") m = "bicubic";
+    attrs.emplace("mode", m);
+    return MappedOp{"grid_sample", true, {0, 1}, std::move(attrs)};
+  }
+  if (node.op_type == "RoiAlign") {
+    // Only the average (torchvision's roi_align); mode=max is another computation: unmapped.
+    const Attribute* mode = node.attr("mode");
+    if (mode != nullptr && mode->s != "avg") return std::nullopt;
+    const Attribute* scale = node.attr("spatial_scale");
+    attrs.emplace("output_height", node.attr_int("output_height", 1));
+    attrs.emplace("output_width", node.attr_int("output_width", 1));
+    // 0 (ONNX's default) is adaptive: the core leaves the op waiting on a symbol
+    // (passes/adaptive_roi.hpp), never a plugin's error.
+    attrs.emplace("sampling_ratio", node.attr_int("sampling_ratio", 0));
+    attrs.emplace("spatial_scale", scale == nullptr ? 1.0 : static_cast<double>(scale->f));
+    // X, rois (K, 4), batch_indices (K): torchvision's rois (K, 5) hold the index as a column.
+    return MappedOp{"roi_align", true, {0, 1, 2}, std::move(attrs)};
+  }
+  if (node.op_type == "NonMaxSuppression") {
+    // boxes, scores; the thresholds are plumbing. Not priced: its work depends on the boxes.
+    return MappedOp{"non_max_suppression", true, {0, 1}, std::move(attrs)};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 MappedOp map_op(const Node& node) {
   if (node.is_default_domain()) {
     if (auto recurrent = map_recurrent(node)) return std::move(*recurrent);
+    if (auto detection = map_detection(node)) return std::move(*detection);
     auto it = table().find(node.op_type);
     if (it != table().end()) return {std::string(it->second.op), it->second.positional};
   }

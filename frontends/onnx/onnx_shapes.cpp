@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "graphstat/dim_lookup.hpp"
 #include "graphstat/error.hpp"
 #include "onnx_const_eval.hpp"
 #include "onnx_inference.hpp"
@@ -157,11 +158,12 @@ void Inference::bind_inputs(const std::vector<InputSpec>& specs, const DimValues
       const std::string symbol = dim.param.empty() ? fmt::format("{}.{}", name, d) : dim.param;
       auto sym = symbols.find(symbol);
       if (sym == symbols.end()) {
-        auto given = dims.find(symbol);
-        const bool defaulted = given == dims.end();
-        const std::int64_t value = defaulted ? 1 : given->second;
+        const auto given = lookup_dim(dims, symbol);
+        const bool defaulted = !given;
+        const std::int64_t value = defaulted ? 1 : given->value;
         sym = symbols.emplace(symbol, value).first;
-        out_.bindings.push_back({symbol, value, defaulted});
+        out_.bindings.push_back(defaulted ? DimBinding{symbol, 1, true}
+                                          : binding_of(symbol, *given));
         if (defaulted) {
           out_.notes.push_back(fmt::format(
               "input '{}' has the dynamic dim '{}' (shape {}); it is taken as 1 (bind it with "

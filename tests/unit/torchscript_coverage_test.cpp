@@ -116,3 +116,21 @@ BOOST_AUTO_TEST_CASE(token_ids_are_int64_without_being_told) {
   BOOST_TEST(has(hint.err, "--input-shape input=1x128"), hint.err);
   BOOST_TEST(!has(hint.err, "1x3x224x224"), hint.err);
 }
+
+BOOST_AUTO_TEST_CASE(script_class_objects_hold_fields_and_warn_is_a_no_op) {
+  // object_warn.pt: a script class object (as torchvision's ImageList) created in forward, its
+  // fields rewritten after creation, one of them with the boxes NMS keeps; and a warnings.warn on
+  // a branch that runs (the image is 8 < 16 rows).
+  //   backbone conv 3->4, 3x3, pad 1, on 8x8: 4*64 outputs * 27 = 6,912 MACs;
+  //   fc 4->2 on the pooled (1, 4): 8 MACs;  box_fc 4->3: 12 MACs per kept box.
+  const auto open = run("object_warn.pt", "-i 1x3x8x8 -i 3x4 -i 3");
+  BOOST_TEST_REQUIRE(open.exit_code == 0, open.err);
+  BOOST_TEST(has(open.out, "Total MACs: ≥ 6.920K (6,920)"), open.out);
+  BOOST_TEST(has(open.out, "box_fc/linear (aten::linear) in box_fc: waits on nms.keep"), open.out);
+  BOOST_TEST(!has(open.out, "fc/linear (aten::linear) in fc:"), open.out);
+  // 3 boxes kept: 6,920 + 36 = 6,956.
+  const auto bound = run("object_warn.pt", "-i 1x3x8x8 -i 3x4 -i 3 --dim nms.keep=3");
+  BOOST_TEST_REQUIRE(bound.exit_code == 0, bound.err);
+  BOOST_TEST(has(bound.out, "Total MACs: 6.956K (6,956)"), bound.out);
+  BOOST_TEST(!has(bound.out, "Unresolved"), bound.out);
+}

@@ -76,6 +76,8 @@ struct DimBinding {
   std::string name;
   std::int64_t value = 0;
   bool defaulted = false;  ///< True when no one gave it and the frontend chose the default.
+  /// The `--dim` glob pattern that bound it (`*.count`); empty when bound by its exact name.
+  std::string pattern{};
 };
 
 /// Typed op attributes (strides, groups, an einsum equation, ...).
@@ -120,6 +122,9 @@ class Graph {
   /// (topological) order: an input produced later than its consumer is an error.
   OpId add_op(OpNode op);
   const OpNode& op(OpId id) const { return topology_[id]; }
+  /// For passes that edit an op's attributes. Its inputs and outputs must stay as they are: the
+  /// graph's edges were built from them.
+  OpNode& op(OpId id) { return topology_[id]; }
   std::size_t op_count() const { return boost::num_vertices(topology_); }
   /// The op that produces a tensor, or nothing for graph inputs, parameters and constants.
   std::optional<OpId> producer(TensorId id) const;

@@ -18,4 +18,9 @@ inline constexpr std::string_view kRepeatAttr = "graphstat.repeat";
 /// kRepeatAttr instead.
 inline constexpr std::string_view kRepeatWaitsOnAttr = "graphstat.repeat_waits_on";
 
+/// String attribute: the op's arithmetic depends on a value known only at run time that is not a
+/// shape (roi_align's adaptive sampling ratio, adaptive_sampling.hpp), named by these symbols
+/// (comma-separated). The op is unresolved, waiting on them, as with kRepeatWaitsOnAttr.
+inline constexpr std::string_view kCostWaitsOnAttr = "graphstat.cost_waits_on";
+
 }  // namespace graphstat

@@ -23,7 +23,7 @@ namespace graphstat {
 
 /// Bump on any change to the interfaces in plugin.hpp, frontend.hpp, cost_model.hpp, formatter.hpp,
 /// or to the types they pass (graph.hpp, report.hpp).
-inline constexpr int kPluginAbiVersion = 2;
+inline constexpr int kPluginAbiVersion = 3;
 
 enum class PluginKind : int { frontend = 1, cost = 2, formatter = 3 };
 

@@ -440,11 +440,9 @@ std::optional<MappedOp> map_torchvision(const std::string& name, const Args& a) 
     m.attrs["output_width"] = a.integer(4);
     m.attrs["spatial_scale"] = a.value(2).toDouble();
     if (name == "roi_align" || name == "ps_roi_align") {
-      const std::int64_t ratio = a.integer(5);
-      m.attrs["sampling_ratio"] = ratio;
-      // sampling_ratio <= 0 samples ceil(box size / bin count) points per bin: the cost depends
-      // on the boxes, so the op stays unpriced rather than guessed.
-      if (ratio <= 0) m.op += "_adaptive_sampling";
+      // <= 0 is adaptive (ceil(box size / bin count) points per bin): the core makes the op wait
+      // on a symbol the user may bind (graphstat/adaptive_sampling.hpp), never a guess.
+      m.attrs["sampling_ratio"] = a.integer(5);
     }
     return m;
   }

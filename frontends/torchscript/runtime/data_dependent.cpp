@@ -43,6 +43,11 @@ std::optional<DataDependentOp> data_dependent(const torch::jit::Node& node,
   if (kind == "torchvision::nms") return DataDependentOp{"nms", "keep"};
   if (kind == "aten::nonzero") return DataDependentOp{"nonzero", "count"};
   if (kind == "aten::masked_select") return DataDependentOp{"masked_select", "count"};
+  // torch.where(mask) (one operand: nonzero as a tuple, torchvision's remove_small_boxes) and
+  // torch.argwhere. On zeros they would find nothing: a made-up 0 boxes downstream.
+  if ((kind == "aten::where" || kind == "aten::nonzero_numpy") && inputs.size() == 1)
+    return DataDependentOp{"where", "count"};
+  if (kind == "aten::argwhere") return DataDependentOp{"argwhere", "count"};
   if (kind == "aten::index" && mask_position(inputs)) return DataDependentOp{"index", "selected"};
   if (kind == "aten::repeat_interleave" && inputs.size() >= 2 && inputs[1].isTensor() &&
       inputs[1].toTensor().dim() > 0) {
@@ -57,6 +62,14 @@ std::vector<c10::IValue> evaluate_with_count(const torch::jit::Node& node,
   const std::string kind = node.kind().toQualString();
   if (kind == "torchvision::nms") return {meta_tensor({count}, at::kLong)};
   if (kind == "aten::nonzero")
+    return {meta_tensor({count, inputs.at(0).toTensor().dim()}, at::kLong)};
+  if (kind == "aten::where" || kind == "aten::nonzero_numpy") {
+    c10::List<at::Tensor> indices;
+    for (std::int64_t d = 0; d < inputs.at(0).toTensor().dim(); ++d)
+      indices.push_back(meta_tensor({count}, at::kLong));
+    return {c10::IValue(std::move(indices))};
+  }
+  if (kind == "aten::argwhere")
     return {meta_tensor({count, inputs.at(0).toTensor().dim()}, at::kLong)};
   if (kind == "aten::masked_select") {
     return {meta_tensor({count}, inputs.at(0).toTensor().scalar_type())};

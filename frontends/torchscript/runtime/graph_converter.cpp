@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <map>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -356,6 +357,8 @@ class Converter final : public ValueSource {
     const std::string kind = node.kind().toQualString();
     if (kind == "prim::Constant") return constant(node);
     if (kind == "prim::GetAttr") return get_attr(node);
+    if (kind == "prim::CreateObject") return create_object(node);
+    if (kind == "prim::SetAttr") return set_attr(node);
     if (kind == "prim::If") return if_node(node);
     if (kind == "prim::Loop") return loop_node(node);
     if (kind == "prim::CallMethod" || kind == "prim::CallFunction") {
@@ -408,6 +411,21 @@ class Converter final : public ValueSource {
       if (const auto found = waits_.find(input); found != waits_.end()) {
         waits.insert(found->second.begin(), found->second.end());
       }
+      // A container filled by mutation (aten::append to a list made empty: the proposals of
+      // torchvision's RPN) carries no waits of its own: its tensors do. Without this, a cat of
+      // the list was static, and the box head priced on a stand-in's min(N, top_n).
+      const auto held = env_.find(input);
+      if (held == env_.end() || held->second.isTensor()) continue;
+      std::vector<at::Tensor> tensors;
+      tensors_in(held->second, tensors);
+      for (const at::Tensor& t : tensors) {
+        const auto known = by_tensor_.find(t.unsafeGetTensorImpl());
+        if (known == by_tensor_.end()) continue;
+        const Tensor& graph_tensor = out_.tensor(known->second.second);
+        if (graph_tensor.symbolic)
+          waits.insert(graph_tensor.symbolic->waits_on.begin(),
+                       graph_tensor.symbolic->waits_on.end());
+      }
     }
     return waits;
   }
@@ -453,6 +471,29 @@ class Converter final : public ValueSource {
     env_[out] = to_meta(v);
   }
 
+  // ---- script class objects (torchvision's ImageList): fields live in the object itself
+
+  // prim::CreateObject: an empty instance; its __init__ (inlined) fills it with prim::SetAttr.
+  void create_object(const Node& node) {
+    const auto type = node.output()->type()->cast<c10::ClassType>();
+    if (!type) fail("prim::CreateObject of a type that is not a class");
+    env_[node.output()] = c10::ivalue::Object::create(
+        c10::StrongTypePtr(type->compilation_unit(), type), type->numAttributes());
+    ids_.erase(node.output());
+  }
+
+  // prim::SetAttr(object, value): the slot holds the value itself (a meta tensor keeps its
+  // identity, so reading it back resolves to the same graph tensor), and what it waits on.
+  void set_attr(const Node& node) {
+    const auto object = value(node.inputs()[0]).toObject();
+    const std::size_t slot = object->type()->getAttributeSlot(node.s(c10::attr::name));
+    const Value* stored = node.inputs()[1];
+    object->setSlot(slot, value(stored));
+    Field& field = fields_[{object.get(), slot}];
+    field.waits = waits_of(stored) ? *waits_of(stored) : std::set<std::string>();
+    field.scalar = scalars_.contains(stored);
+  }
+
   void get_attr(const Node& node) {
     const Value* owner = node.input();
     const std::string& name = node.s(c10::attr::name);
@@ -461,6 +502,14 @@ class Converter final : public ValueSource {
     const auto type = object->type();
     const std::size_t slot = type->getAttributeSlot(name);
     const c10::IValue attr = object->getSlot(slot);
+    if (const auto field = fields_.find({object.get(), slot}); field != fields_.end()) {
+      // A field the model wrote while running: a computed value, not a weight.
+      env_[node.output()] = attr;
+      ids_.erase(node.output());
+      set_waits(node.output(), field->second.waits);
+      if (field->second.scalar) scalars_.insert(node.output());
+      return;
+    }
     const auto parent = attr_paths_.find(owner);
     const std::string path =
         parent == attr_paths_.end() || parent->second.empty() ? name : parent->second + "." + name;
@@ -801,6 +850,12 @@ class Converter final : public ValueSource {
   std::unordered_map<const Value*, std::set<std::string>> waits_;
   std::unordered_map<const Value*, std::vector<Attribute>> attribute_lists_;
   std::unordered_map<const void*, std::pair<at::Tensor, TensorId>> by_tensor_;
+  // Object slots written by prim::SetAttr, keyed by (object, slot).
+  struct Field {
+    std::set<std::string> waits;
+    bool scalar = false;  // a size carried as a 0-d tensor
+  };
+  std::map<std::pair<const void*, std::size_t>, Field> fields_;
 };
 
 }  // namespace

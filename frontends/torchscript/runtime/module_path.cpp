@@ -74,7 +74,12 @@ ModulePaths inline_with_module_paths(torch::jit::Graph& graph) {
   while (Node* call = first_call(graph.block())) {
     const auto caller = paths.find(call);
     std::string path = caller == paths.end() ? std::string() : caller->second;
-    if (call->kind() == c10::prim::CallMethod) {
+    // A method of a module takes the module's path; one of a script class object (torchvision's
+    // BoxCoder, a module attribute) runs in its caller's module, as the ONNX export scopes it.
+    const auto owner = call->kind() == c10::prim::CallMethod
+                           ? call->input(0)->type()->cast<c10::ClassType>()
+                           : nullptr;
+    if (owner && owner->is_module()) {
       if (auto chain = attribute_chain(call->input(0), self)) path = std::move(*chain);
     }
     torch::jit::GraphFunction& function = callee(*call);

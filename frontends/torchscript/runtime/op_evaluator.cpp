@@ -100,6 +100,17 @@ std::optional<std::vector<c10::IValue>> container_op(const torch::jit::Node& nod
   // A message for an exception or a warning; formatting it would print meta tensors.
   if (kind == "aten::format") return std::vector<c10::IValue>{inputs.at(0)};
   if (kind == "prim::Uninitialized") return std::vector<c10::IValue>{c10::IValue()};
+  // isinstance(x, (A, B)) in scripted code that the compiler could not decide (an Optional, a
+  // Union): the interpreter's ISINSTANCE instruction, on the value's runtime type.
+  if (kind == "prim::isinstance") {
+    const c10::TypePtr actual = inputs.at(0).type();
+    bool is = false;
+    for (const c10::TypePtr& candidate : node.tys(c10::attr::types))
+      is = is || actual->isSubtypeOf(*candidate);
+    return std::vector<c10::IValue>{c10::IValue(is)};
+  }
+  // The interpreter runs warnings as its own instruction; a report has nothing to warn about.
+  if (kind == "aten::warn") return std::vector<c10::IValue>{};
   if (kind == "prim::RaiseException") {
     TORCH_CHECK(false, "the model raises an exception on this input: ",
                 inputs.empty() ? std::string("?") : inputs[0].toStringRef());

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "graphstat/dim_lookup.hpp"
+
 namespace graphstat::frontends::torchscript {
 namespace {
 
@@ -25,10 +27,10 @@ std::string Symbols::name(const void* node, const std::string& module, const std
 }
 
 std::optional<std::int64_t> Symbols::bound(const std::string& symbol, Graph& graph) {
-  const auto found = options_.dims.find(symbol);
-  if (found == options_.dims.end()) return std::nullopt;
-  if (recorded_.insert(symbol).second) graph.bindings.push_back({symbol, found->second, false});
-  return found->second;
+  const auto found = lookup_dim(options_.dims, symbol);
+  if (!found) return std::nullopt;
+  if (recorded_.insert(symbol).second) graph.bindings.push_back(binding_of(symbol, *found));
+  return found->value;
 }
 
 std::int64_t Symbols::stand_in(const std::string& symbol) {
