@@ -2,36 +2,27 @@
 // config is hand-written and the user needs to find the typo.
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
-
-#include <array>
-#include <fstream>
 
 #include "graphstat/error.hpp"
+#include "graphstat/hardware.hpp"
 #include "graphstat/options.hpp"
+#include "yaml_reader.hpp"
 
 namespace graphstat {
 namespace fs = std::filesystem;
 namespace {
 
-class ConfigReader {
+class ConfigReader : private YamlReader {
  public:
-  explicit ConfigReader(fs::path file) : file_(std::move(file)) {}
+  explicit ConfigReader(fs::path file) : YamlReader(std::move(file)) {}
 
   Options read() {
-    std::ifstream in(file_);
-    if (!in) throw Error(fmt::format("{}: cannot open config file", file_.string()));
-    YAML::Node root;
-    try {
-      root = YAML::Load(in);
-    } catch (const YAML::ParserException& e) {
-      throw Error(fmt::format("{}:{}: invalid YAML: {}", file_.string(), e.mark.line + 1, e.msg));
-    }
-    if (!root.IsMap()) fail(root, "a config must be a mapping of keys (model:, inputs:, ...)");
+    const YAML::Node root = load_mapping("config file");
 
     Options options;
-    check_keys(root, {"model", "frontend", "inputs", "metric", "max_depth", "sort", "output",
-                      "plugins", "strict", "dims"});
+    check_keys(root,
+               {"model", "frontend", "inputs", "metric", "max_depth", "sort", "output", "plugins",
+                "strict", "dims", "hardware", "dtype", "view", "only", "modules", "hide_zero"});
     if (auto n = root["model"]) options.model = relative_to_config(scalar(n, "model"));
     if (auto n = root["frontend"]) options.frontend = scalar(n, "frontend");
     if (auto n = root["inputs"]) options.inputs = inputs(n);
@@ -46,64 +37,21 @@ class ConfigReader {
     }
     if (auto n = root["strict"]) options.strict = boolean(n, "strict");
     if (auto n = root["dims"]) options.dims = dims(n);
+    if (auto n = root["hardware"]) options.hardware = hardware(n);
+    if (auto n = root["dtype"]) options.precision = precision(n);
+    if (auto n = root["view"]) options.view = view(n);
+    if (auto n = root["only"]) options.filter.ops = strings(n, "only");
+    if (auto n = root["modules"]) options.filter.modules = strings(n, "modules");
+    if (auto n = root["hide_zero"]) options.hide_zero = boolean(n, "hide_zero");
     if (options.model.empty()) fail(root, "missing required key 'model'");
     return options;
   }
 
  private:
-  [[noreturn]] void fail(const YAML::Node& node, std::string_view problem) const {
-    throw Error(fmt::format("{}:{}: {}", file_.string(), node.Mark().line + 1, problem));
-  }
-
-  // Unknown keys are typos; a key given twice is ambiguous (YAML readers disagree on which one
-  // wins), so both are errors rather than a silent pick.
-  void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> known) const {
-    std::vector<std::string> seen;
-    for (const auto& kv : map) {
-      if (!kv.first.IsScalar()) fail(kv.first, "a key must be a plain name");
-      const auto key = kv.first.Scalar();
-      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-        fail(kv.first, fmt::format("key '{}' is given twice", key));
-      }
-      seen.push_back(key);
-      if (std::find(known.begin(), known.end(), key) == known.end()) {
-        fail(kv.first,
-             fmt::format("unknown key '{}' (known keys: {})", key, fmt::join(known, ", ")));
-      }
-    }
-  }
-
-  std::string scalar(const YAML::Node& n, std::string_view key) const {
-    if (!n.IsScalar()) fail(n, fmt::format("'{}' must be a string", key));
-    return n.Scalar();
-  }
-
-  const YAML::Node& sequence(const YAML::Node& n, std::string_view key) const {
-    if (!n.IsSequence()) fail(n, fmt::format("'{}' must be a list", key));
-    return n;
-  }
-
-  std::int64_t integer(const YAML::Node& n, std::string_view key) const {
-    std::int64_t value = 0;
-    if (!n.IsScalar() || !YAML::convert<std::int64_t>::decode(n, value)) {
-      fail(n, fmt::format("'{}' must be an integer, not '{}'", key,
-                          n.IsScalar() ? n.Scalar() : "a collection"));
-    }
-    return value;
-  }
-
   int non_negative_int(const YAML::Node& n, std::string_view key) const {
     const auto value = integer(n, key);
     if (value < 0 || value > 1000) fail(n, fmt::format("'{}' must be between 0 and 1000", key));
     return static_cast<int>(value);
-  }
-
-  bool boolean(const YAML::Node& n, std::string_view key) const {
-    bool value = false;
-    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, value)) {
-      fail(n, fmt::format("'{}' must be true or false", key));
-    }
-    return value;
   }
 
   Metric metric(const YAML::Node& n) const {
@@ -116,8 +64,9 @@ class ConfigReader {
   SortKey sort_key(const YAML::Node& n) const {
     const auto text = scalar(n, "sort");
     if (auto key = parse_sort_key(text)) return *key;
-    fail(n, fmt::format("'sort' must be one of name, order, params, macs, flops, memory, not '{}'",
-                        text));
+    fail(n, fmt::format(
+                "'sort' must be one of name, order, params, macs, flops, memory, time, not '{}'",
+                text));
   }
 
   void output(const YAML::Node& n, Options& options) const {
@@ -165,12 +114,41 @@ class ConfigReader {
     return out;
   }
 
-  fs::path relative_to_config(const std::string& path) const {
-    const fs::path p(path);
-    return p.is_absolute() ? p : file_.parent_path() / p;
+  // A shipped profile's name stays a name; a path is relative to the config, like model:.
+  std::string hardware(const YAML::Node& n) const {
+    const auto text = scalar(n, "hardware");
+    return names_profile_file(text) ? relative_to_config(text).string() : text;
   }
 
-  fs::path file_;
+  std::vector<std::string> strings(const YAML::Node& n, std::string_view key) const {
+    std::vector<std::string> out;
+    for (const auto& item : sequence(n, key))
+      out.push_back(scalar(item, std::string(key) + " entry"));
+    return out;
+  }
+
+  ReportView view(const YAML::Node& n) const {
+    const auto text = scalar(n, "view");
+    if (text == "modules") return ReportView::modules;
+    if (text == "by_op") return ReportView::by_op;
+    if (text == "ops") return ReportView::ops;
+    fail(n, fmt::format("'view' must be modules, by_op or ops, not '{}'", text));
+  }
+
+  std::string precision(const YAML::Node& n) const {
+    const auto text = scalar(n, "dtype");
+    try {
+      (void)precision_dtype(text);
+    } catch (const Error&) {
+      fail(n, fmt::format("'dtype' must be one of fp32, tf32, fp16, bf16, int8, not '{}'", text));
+    }
+    return text;
+  }
+
+  fs::path relative_to_config(const std::string& path) const {
+    const fs::path p(path);
+    return p.is_absolute() ? p : file().parent_path() / p;
+  }
 };
 
 }  // namespace

@@ -16,6 +16,7 @@ struct Row {
   std::size_t parent = 0;
   std::vector<std::size_t> children;
   OpMeasure sum;
+  double compute_bound_seconds = 0;
   std::uint64_t op_count = 0;
   std::uint64_t unresolved_ops = 0;
   std::uint64_t first_op = std::numeric_limits<std::uint64_t>::max();
@@ -28,6 +29,7 @@ void add_measures(OpMeasure& sum, const OpMeasure& m) {
   checked_add_to(sum.input_bytes, m.input_bytes, "input bytes");
   checked_add_to(sum.output_bytes, m.output_bytes, "output bytes");
   checked_add_to(sum.weight_bytes, m.weight_bytes, "weight bytes");
+  sum.seconds += m.seconds;
 }
 
 class TreeBuilder {
@@ -39,6 +41,7 @@ class TreeBuilder {
                         0,
                         {},
                         {},
+                        0,
                         0,
                         0,
                         std::numeric_limits<std::uint64_t>::max(),
@@ -87,6 +90,7 @@ class TreeBuilder {
     }
     Row& row = rows_[target];
     add_measures(row.sum, m);
+    if (m.compute_bound) row.compute_bound_seconds += m.seconds;
     row.op_count += 1;
     if (!m.resolved) row.unresolved_ops += 1;
     row.first_op = std::min<std::uint64_t>(row.first_op, id);
@@ -110,6 +114,8 @@ class TreeBuilder {
     stats.input_bytes = row.sum.input_bytes;
     stats.output_bytes = row.sum.output_bytes;
     stats.weight_bytes = row.sum.weight_bytes;
+    stats.seconds = row.sum.seconds;
+    stats.compute_bound_seconds = row.compute_bound_seconds;
     stats.op_count = row.op_count;
     stats.unresolved_ops = row.unresolved_ops;
     stats.first_op = row.first_op;
@@ -126,6 +132,8 @@ class TreeBuilder {
       checked_add_to(stats.input_bytes, child.input_bytes, stats.name);
       checked_add_to(stats.output_bytes, child.output_bytes, stats.name);
       checked_add_to(stats.weight_bytes, child.weight_bytes, stats.name);
+      stats.seconds += child.seconds;
+      stats.compute_bound_seconds += child.compute_bound_seconds;
       stats.op_count += child.op_count;
       stats.unresolved_ops += child.unresolved_ops;
       stats.first_op = std::min(stats.first_op, child.first_op);

@@ -7,6 +7,7 @@
 
 #include "graphstat/cli.hpp"
 #include "graphstat/error.hpp"
+#include "graphstat/hardware.hpp"
 #include "paths.hpp"
 
 namespace graphstat {
@@ -30,7 +31,14 @@ po::options_description visible_options() {
     ("format,f", po::value<std::string>(), "output format: markdown, json, csv, html, or any formatter plugin (default: by --output extension, else markdown)")
     ("output,o", po::value<std::string>(), "write the report to FILE (atomically) instead of stdout; - is stdout")
     ("max-depth,d", po::value<int>(), "show modules down to depth N (model is 0)")
-    ("sort", po::value<std::string>(), "order of sibling rows: name (natural, default), order (execution), params, macs, flops, memory")
+    ("sort", po::value<std::string>(), "order of sibling rows: name (natural, default), order (execution), params, macs, flops, memory, time")
+    ("only", po::value<std::vector<std::string>>(), "count only these ops: canonical names or cost-model families, comma-separated (conv,matmul); repeatable")
+    ("module", po::value<std::vector<std::string>>(), "count only ops of modules matching a glob ('layer3.*'); repeatable")
+    ("hide-zero", po::bool_switch(), "drop rows whose every figure is zero")
+    ("by-op", "audit view: totals per canonical op type (count, MACs, FLOPs, memory, share) instead of modules")
+    ("ops", "audit view: every op in execution order with its module, source op, shapes and cost")
+    ("hardware", po::value<std::string>(), "estimate time on a hardware profile (roofline): a shipped name (a100, rtx4090, jetson_agx_orin, epyc9654) or a YAML file")
+    ("dtype", po::value<std::string>(), "run precision: fp32, tf32, fp16, bf16, int8; re-prices floating tensors at its size and picks the profile's peak")
     ("plugin,p", po::value<std::vector<std::string>>(), "load a plugin library or a directory of them; repeatable")
     ("list-plugins", "list the plugins found, with versions and what each prices or reads")
     ("strict", po::bool_switch(), "fail when an operator is priced by no cost model or its cost waits on an unbound dim");
@@ -127,8 +135,28 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     cli.sort = parse_sort_key(text);
     if (!cli.sort) {
       throw Error(fmt::format(
-          "--sort '{}': must be one of name, order, params, macs, flops, memory", text));
+          "--sort '{}': must be one of name, order, params, macs, flops, memory, time", text));
     }
+  }
+  if (vm.count("by-op") && vm.count("ops")) throw Error("give one of --by-op and --ops, not both");
+  if (vm.count("by-op")) cli.view = ReportView::by_op;
+  if (vm.count("ops")) cli.view = ReportView::ops;
+  if (vm.count("only")) {
+    for (const auto& list : vm["only"].as<std::vector<std::string>>()) {
+      for (std::size_t at = 0; at <= list.size();) {
+        const std::size_t comma = std::min(list.find(',', at), list.size());
+        if (comma > at) cli.only.push_back(list.substr(at, comma - at));
+        at = comma + 1;
+      }
+    }
+    if (cli.only.empty()) throw Error("--only: give op names or families, e.g. --only conv,matmul");
+  }
+  if (vm.count("module")) cli.modules = vm["module"].as<std::vector<std::string>>();
+  cli.hide_zero = vm["hide-zero"].as<bool>();
+  if (vm.count("hardware")) cli.hardware = vm["hardware"].as<std::string>();
+  if (vm.count("dtype")) {
+    cli.precision = vm["dtype"].as<std::string>();
+    (void)precision_dtype(*cli.precision);  // A typo fails here, before any model is read.
   }
   if (vm.count("plugin")) {
     for (const auto& p : vm["plugin"].as<std::vector<std::string>>()) cli.plugins.emplace_back(p);
@@ -163,6 +191,12 @@ Options resolve_options(const CommandLine& cli) {
   if (options.output && *options.output == "-") options.output.reset();  // "-o -" is stdout.
   options.plugins.insert(options.plugins.end(), cli.plugins.begin(), cli.plugins.end());
   if (cli.strict) options.strict = true;
+  if (cli.hardware) options.hardware = cli.hardware;
+  if (cli.precision) options.precision = cli.precision;
+  if (cli.view) options.view = *cli.view;
+  if (!cli.only.empty()) options.filter.ops = cli.only;
+  if (!cli.modules.empty()) options.filter.modules = cli.modules;
+  if (cli.hide_zero) options.hide_zero = true;
   return options;
 }
 

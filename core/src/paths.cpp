@@ -25,9 +25,11 @@ std::vector<fs::path> config_dirs() {
 
 fs::path builtin_plugin_dir() { return executable_dir() / ".." / GRAPHSTAT_PLUGIN_SUBDIR; }
 
-fs::path zoo_config(std::string_view name) {
+fs::path shipped_config(std::string_view subdir, std::string_view name, std::string_view what,
+                        std::string_view noun) {
   std::vector<std::string> known;
-  for (const auto& dir : config_dirs()) {
+  for (const auto& base : config_dirs()) {
+    const fs::path dir = subdir.empty() ? base : base / subdir;
     std::error_code ec;
     const auto candidate = dir / (std::string(name) + ".yaml");
     if (fs::is_regular_file(candidate, ec)) return candidate;
@@ -37,8 +39,12 @@ fs::path zoo_config(std::string_view name) {
     }
   }
   std::sort(known.begin(), known.end());
-  throw Error(fmt::format("--model {}: no such model in the shipped zoo (known: {})", name,
-                          fmt::join(known, ", ")));
+  throw Error(
+      fmt::format("{} {}: no such {} (known: {})", what, name, noun, fmt::join(known, ", ")));
+}
+
+fs::path zoo_config(std::string_view name) {
+  return shipped_config("", name, "--model", "model in the shipped zoo");
 }
 
 }  // namespace graphstat

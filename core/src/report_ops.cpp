@@ -14,13 +14,14 @@ double ModuleStats::arithmetic_intensity() const {
 }
 
 std::optional<SortKey> parse_sort_key(std::string_view text) {
-  static constexpr std::array<std::pair<std::string_view, SortKey>, 6> kKeys{{
+  static constexpr std::array<std::pair<std::string_view, SortKey>, 7> kKeys{{
       {"name", SortKey::name},
       {"order", SortKey::order},
       {"params", SortKey::params},
       {"macs", SortKey::macs},
       {"flops", SortKey::flops},
       {"memory", SortKey::memory},
+      {"time", SortKey::time},
   }};
   for (const auto& [name, key] : kKeys) {
     if (name == text) return key;
@@ -42,6 +43,7 @@ std::uint64_t sort_value(const ModuleStats& m, SortKey key) {
       return m.memory_bytes();
     case SortKey::name:
     case SortKey::order:
+    case SortKey::time:
       break;
   }
   return 0;
@@ -53,6 +55,8 @@ bool row_less(const ModuleStats& a, const ModuleStats& b, SortKey key) {
       return natural_less(a.name, b.name);
     case SortKey::order:
       return a.first_op < b.first_op;
+    case SortKey::time:
+      return a.seconds != b.seconds ? a.seconds > b.seconds : a.first_op < b.first_op;
     default: {
       // Largest first; ties keep execution order so equal rows stay readable.
       const auto va = sort_value(a, key);
@@ -71,6 +75,14 @@ void sort_tree(ModuleStats& root, SortKey key) {
   for (auto& child : root.children) sort_tree(child, key);
 }
 
+void hide_zero_rows(ModuleStats& root) {
+  std::erase_if(root.children, [](const ModuleStats& row) {
+    return row.params == 0 && row.macs == 0 && row.flops == 0 && row.memory_bytes() == 0 &&
+           row.unresolved_ops == 0;
+  });
+  for (auto& child : root.children) hide_zero_rows(child);
+}
+
 void prune_tree(ModuleStats& root, int max_depth) {
   if (root.depth >= max_depth) {
     root.children.clear();
@@ -87,6 +99,7 @@ namespace graphstat {
 Report make_report(const Graph& graph, const PluginRegistry& plugins,
                    const ReportOptions& options) {
   PricedGraph priced = price_graph(graph, plugins, options.strict);
+  if (options.roofline) estimate_op_times(priced.ops, *options.roofline);
   Report report;
   report.model = graph.name;
   report.metric = options.metric;
@@ -95,7 +108,20 @@ Report make_report(const Graph& graph, const PluginRegistry& plugins,
   report.bindings = graph.bindings;
   report.notes = graph.notes;
   report.root = build_module_tree(graph, priced.ops);
+  if (const auto& target = options.roofline) {
+    // Before pruning: a bottleneck names the finest row, whatever depth the table shows.
+    report.roofline = RooflineSummary{target->profile, target->precision, target->peak_ops_per_s,
+                                      target->memory_bytes_per_s,
+                                      find_bottlenecks(report.root, *target, options.bottlenecks)};
+  }
+  report.view = options.view;
+  if (options.view == ReportView::by_op) {
+    report.by_op = totals_by_op(graph, priced.ops, options.metric);
+  } else if (options.view == ReportView::ops) {
+    report.ops = op_records(graph, priced.ops);
+  }
   sort_tree(report.root, options.sort);
+  if (options.hide_zero) hide_zero_rows(report.root);
   if (options.max_depth) prune_tree(report.root, *options.max_depth);
   return report;
 }

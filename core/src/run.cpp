@@ -10,6 +10,7 @@
 #include "graphstat/cli.hpp"
 #include "graphstat/error.hpp"
 #include "graphstat/fuse_patterns.hpp"
+#include "graphstat/hardware.hpp"
 #include "graphstat/json_graph_writer.hpp"
 #include "graphstat/plugin_registry.hpp"
 #include "graphstat/printable.hpp"
@@ -126,16 +127,47 @@ void emit(const Options& options, const std::string& text, std::ostream& out) {
   if (!out) throw Error("standard output: cannot write output");
 }
 
+// --hardware and --dtype: the profile's peak at the run precision, and its bandwidth.
+std::optional<RooflineTarget> roofline_target(const Options& options) {
+  if (!options.hardware) return std::nullopt;
+  const HardwareProfile profile = load_hardware_profile(*options.hardware);
+  const std::string precision = options.precision.value_or("fp32");
+  const auto peak = profile.peak_ops_per_s.find(precision);
+  if (peak == profile.peak_ops_per_s.end()) {
+    throw Error(fmt::format("{}: the profile gives no peak for {} (--dtype)", profile.file.string(),
+                            precision));
+  }
+  return RooflineTarget{profile.name, precision, peak->second, profile.memory_bytes_per_s};
+}
+
 int analyze(const PluginRegistry& registry, const Options& options, std::ostream& out) {
+  // The profile is read first: a typo in it fails before a slow model load.
+  const std::optional<RooflineTarget> roofline = roofline_target(options);
   std::string frontend_name;
-  const Graph graph = load_model(registry, options, frontend_name);
+  Graph graph = load_model(registry, options, frontend_name);
+  if (options.precision) {
+    cast_float_tensors(graph, precision_dtype(*options.precision));
+    graph.notes.push_back(fmt::format("floating-point tensors priced as {} (--dtype {})",
+                                      dtype_name(precision_dtype(*options.precision)),
+                                      *options.precision));
+  }
+  if (options.filter.active()) {
+    graph = keep_ops(graph, select_ops(graph, registry, options.filter));
+  }
   const auto formatter = pick_formatter(registry, options);
-  Report report =
-      make_report(graph, registry,
-                  ReportOptions{options.metric, options.sort, options.max_depth, options.strict});
+  ReportOptions report_options;
+  report_options.metric = options.metric;
+  report_options.sort = options.sort;
+  report_options.max_depth = options.max_depth;
+  report_options.strict = options.strict;
+  report_options.roofline = roofline;
+  report_options.view = options.view;
+  report_options.hide_zero = options.hide_zero;
+  Report report = make_report(graph, registry, report_options);
   if (report.model.empty()) report.model = options.model.stem().string();
   report.source = options.model.string();
   report.frontend = frontend_name;
+  if (options.filter.active()) report.filter = options.filter.caption();
 
   // Rendered in memory first: a failure leaves no half-written output.
   std::ostringstream text;

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <string>
 #include <string_view>
+#include <utility>
 
 namespace graphstat {
 namespace {
@@ -46,6 +48,24 @@ std::string format_count(std::uint64_t value) {
 std::string format_bytes(std::uint64_t bytes) {
   if (bytes < 1000) return fmt::format("{}B", bytes);
   return format_scaled(bytes, 2, {"KB", "MB", "GB", "TB", "PB"});
+}
+
+std::string format_duration(double seconds) {
+  if (!(seconds > 0)) return "0s";
+  static constexpr std::array<std::pair<double, std::string_view>, 4> kUnits{
+      {{1e-9, "ns"}, {1e-6, "µs"}, {1e-3, "ms"}, {1.0, "s"}}};
+  // The largest unit that keeps at least 1 of it, re-checked after rounding: 999.96µs is "1.00ms".
+  std::size_t unit = 0;
+  while (unit + 1 < kUnits.size() && seconds >= kUnits[unit + 1].first) ++unit;
+  std::string digits = fmt::format("{:.3g}", seconds / kUnits[unit].first);
+  if (digits.find('e') != std::string::npos && unit + 1 < kUnits.size()) {
+    ++unit;
+    digits = fmt::format("{:.3g}", seconds / kUnits[unit].first);
+  }
+  // %g drops trailing zeros; a fixed three digits reads better in a column ("1.20ms", not "1.2ms").
+  const double value = std::stod(digits);
+  const int decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return fmt::format("{:.{}f}{}", value, decimals, kUnits[unit].second);
 }
 
 std::string format_grouped(std::uint64_t value) {

@@ -135,6 +135,60 @@ inline std::string unresolved_text(const UnresolvedOp& op) {
                      op.module.empty() ? "model" : op.module, fmt::join(op.waits_on, ", "));
 }
 
+/// The caption of a filtered report, so that its totals are not read as the model's.
+inline std::string filter_text(const Report& report) {
+  return fmt::format("{} (only these ops are counted; totals are not the model's)", report.filter);
+}
+
+/// "12.3%" of a total; blank when either is zero.
+inline std::string share_text(std::uint64_t value, std::uint64_t total) {
+  if (value == 0 || total == 0) return {};
+  return fmt::format("{:.1f}%", 100.0 * static_cast<double>(value) / static_cast<double>(total));
+}
+
+/// Roofline cells of a row (with a hardware profile): estimated time, bound, share of the model's.
+inline std::string time_cell(const ModuleStats& row) {
+  if (row.seconds <= 0) return {};
+  return (row.is_lower_bound() ? std::string(kLowerBoundMark) : std::string()) +
+         format_duration(row.seconds);
+}
+inline std::string_view bound_name(bool compute_bound) {
+  return compute_bound ? "compute" : "memory";
+}
+inline std::string bound_cell(const ModuleStats& row) {
+  return row.seconds > 0 ? std::string(bound_name(row.compute_bound())) : std::string();
+}
+inline std::string time_share_cell(const ModuleStats& row, const ModuleStats& root) {
+  if (row.seconds <= 0 || root.seconds <= 0) return {};
+  return fmt::format("{:.1f}%", 100.0 * row.seconds / root.seconds);
+}
+
+/// "NVIDIA A100 SXM4 80GB, fp32: 19.5 TFLOP/s peak, 2039 GB/s, ridge 9.56 FLOPs/byte".
+inline std::string hardware_text(const RooflineSummary& roofline) {
+  return fmt::format("{}, {}: {:g} TFLOP/s peak, {:g} GB/s, ridge {:.2f} FLOPs/byte",
+                     roofline.profile, roofline.precision, roofline.peak_ops_per_s / 1e12,
+                     roofline.memory_bytes_per_s / 1e9, roofline.ridge_point());
+}
+
+/// "1.23ms (61.0% of it in compute-bound ops)": the model's estimated time.
+inline std::string estimated_time_text(const Report& report) {
+  const ModuleStats& root = report.root;
+  const double compute_share = root.seconds > 0 ? root.compute_bound_seconds / root.seconds : 0.0;
+  return fmt::format("{}{} ({:.1f}% of it in compute-bound ops)",
+                     root.is_lower_bound() ? kLowerBoundMark : "", format_duration(root.seconds),
+                     100.0 * compute_share);
+}
+
+/// One line of the bottleneck list: "layer4.0.conv2: 1.21ms (12.3%), memory-bound: ...".
+inline std::string bottleneck_text(const Bottleneck& b) {
+  return fmt::format("{}: {} ({:.1f}%), {}", b.module, format_duration(b.seconds), 100.0 * b.share,
+                     b.why);
+}
+
+/// Heading of the bottleneck list.
+inline constexpr std::string_view kBottlenecksHeading =
+    "Bottlenecks (finest rows by estimated time: max(FLOPs / peak, bytes / bandwidth) per op)";
+
 /// Heading of the unsupported-operator list; says what was and was not counted for them.
 inline constexpr std::string_view kUnsupportedHeading =
     "Unsupported operators (MACs/FLOPs not counted, memory counted)";

@@ -28,20 +28,64 @@ std::string csv_field(std::string_view text) {
   return out;
 }
 
+void render_by_op(const Report& report, std::ostream& out) {
+  const bool roofline = report.roofline.has_value();
+  out << "op,count,macs,flops,memory_bytes,input_bytes,output_bytes,weight_bytes,unpriced,"
+         "unresolved"
+      << (roofline ? ",seconds" : "") << '\n';
+  for (const OpTypeTotals& t : report.by_op) {
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{}", csv_field(t.op), t.count, t.macs, t.flops,
+                       t.memory_bytes(), t.input_bytes, t.output_bytes, t.weight_bytes, t.unpriced,
+                       t.unresolved);
+    if (roofline) out << fmt::format(",{}", t.seconds);
+    out << '\n';
+  }
+}
+
+void render_ops(const Report& report, std::ostream& out) {
+  const bool roofline = report.roofline.has_value();
+  out << "index,name,module,op,source_op,input_shapes,output_shapes,macs,flops,memory_bytes,"
+         "input_bytes,output_bytes,weight_bytes,priced,resolved"
+      << (roofline ? ",seconds" : "") << '\n';
+  for (const OpRecord& op : report.ops) {
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", op.index, csv_field(op.name),
+                       csv_field(op.module), csv_field(op.op), csv_field(op.source_op),
+                       csv_field(fmt::format("{}", fmt::join(op.input_shapes, " "))),
+                       csv_field(fmt::format("{}", fmt::join(op.output_shapes, " "))), op.macs,
+                       op.flops, op.memory_bytes(), op.input_bytes, op.output_bytes,
+                       op.weight_bytes, op.priced, op.resolved);
+    if (roofline) out << fmt::format(",{}", op.seconds);
+    out << '\n';
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> CsvFormatter::extensions() const { return {".csv"}; }
 
 void CsvFormatter::render(const Report& report, std::ostream& out) const {
+  if (report.view == ReportView::by_op) return render_by_op(report, out);
+  if (report.view == ReportView::ops) return render_ops(report, out);
+  // The roofline columns come only with a hardware profile, so a plain report's columns never move.
+  const bool roofline = report.roofline.has_value();
   out << "module,kind,depth,parent,params,macs,flops,memory_bytes,input_bytes,output_bytes,"
-         "weight_bytes,arithmetic_intensity,unresolved_ops\n";
+         "weight_bytes,arithmetic_intensity,unresolved_ops"
+      << (roofline ? ",seconds,bound,time_share" : "") << (report.filter.empty() ? "" : ",filter")
+      << '\n';
   walk_modules(report.root, [&](const ModuleStats& row, const ModuleStats* parent) {
     // "{}" prints the shortest text that reads back as the same double: exact, yet no noise digits.
-    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(row.name),
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}", csv_field(row.name),
                        kind_name(row.kind), row.depth,
                        parent != nullptr ? csv_field(parent->name) : std::string(), row.params,
                        row.macs, row.flops, row.memory_bytes(), row.input_bytes, row.output_bytes,
                        row.weight_bytes, row.arithmetic_intensity(), row.unresolved_ops);
+    if (roofline) {
+      const double share = report.root.seconds > 0 ? row.seconds / report.root.seconds : 0.0;
+      out << fmt::format(",{},{},{}", row.seconds, row.seconds > 0 ? bound_cell(row) : "", share);
+    }
+    // Every row carries the filter: a spreadsheet has no caption to put it in.
+    if (!report.filter.empty()) out << ',' << csv_field(report.filter);
+    out << '\n';
   });
 }
 

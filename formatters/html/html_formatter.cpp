@@ -84,9 +84,17 @@ void write_head(const Report& report, std::ostream& out) {
     out << "<p class=\"meta\">" << html_escape(report.source) << ", read by the "
         << html_escape(report.frontend) << " frontend</p>\n";
   }
+  if (!report.filter.empty()) {
+    out << "<p class=\"filter\"><strong>Filter:</strong> " << html_escape(filter_text(report))
+        << "</p>\n";
+  }
   out << "<dl class=\"totals\">\n";
   for (const SummaryLine& line : summary_lines(report)) {
     out << "<dt>" << line.label << "</dt><dd>" << line.value << "</dd>\n";
+  }
+  if (report.roofline) {
+    out << "<dt>Hardware</dt><dd>" << html_escape(hardware_text(*report.roofline)) << "</dd>\n";
+    out << "<dt>Estimated time</dt><dd>" << html_escape(estimated_time_text(report)) << "</dd>\n";
   }
   if (!report.bindings.empty()) {
     out << "<dt>Dims</dt><dd>" << html_escape(bindings_text(report)) << "</dd>\n";
@@ -100,27 +108,84 @@ void write_head(const Report& report, std::ostream& out) {
 void write_table(const Report& report, std::ostream& out) {
   const std::string_view metric = metric_label(report.metric);
   const std::uint64_t total = report.root.metric_value(report.metric);
+  const bool roofline = report.roofline.has_value();
   out << "<table>\n<thead><tr><th>Module</th><th>#Parameters</th><th>" << metric
-      << "</th><th>Memory</th><th>FLOPs/byte</th><th>Share of " << metric
-      << "</th></tr></thead>\n<tbody>\n";
+      << "</th><th>Memory</th><th>FLOPs/byte</th><th>Share of " << metric << "</th>"
+      << (roofline ? "<th>Time</th><th>Bound</th><th>Time %</th>" : "")
+      << "</tr></thead>\n<tbody>\n";
   walk_rows(
       report.root,
       [&](const ModuleStats& row, const ModuleStats*) {
         const double intensity = row.arithmetic_intensity();
-        out << fmt::format(
-            "<tr class=\"{}\">{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>\n",
-            kind_name(row.kind), name_cell(row.name, row.depth), count_cell(row.params),
-            count_cell(row, row.metric_value(report.metric)), bytes_cell(row, row.memory_bytes()),
-            intensity > 0 ? fmt::format("{:.2f}", intensity) : std::string(),
-            share_cell(row.metric_value(report.metric), total));
+        out << fmt::format("<tr class=\"{}\">{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}",
+                           kind_name(row.kind), name_cell(row.name, row.depth),
+                           count_cell(row.params), count_cell(row, row.metric_value(report.metric)),
+                           bytes_cell(row, row.memory_bytes()),
+                           intensity > 0 ? fmt::format("{:.2f}", intensity) : std::string(),
+                           share_cell(row.metric_value(report.metric), total));
+        if (roofline) {
+          out << fmt::format("<td>{}</td><td>{}</td><td>{}</td>", time_cell(row), bound_cell(row),
+                             time_share_cell(row, report.root));
+        }
+        out << "</tr>\n";
       },
       [&](const ParamRow& param, const ModuleStats& owner) {
         out << fmt::format(
             "<tr class=\"param\">{}<td class=\"shape\">{}</td><td></td><td></td><td></td>"
-            "<td></td></tr>\n",
-            name_cell(param.name, owner.depth + 1), format_shape_tuple(param.shape));
+            "<td></td>{}</tr>\n",
+            name_cell(param.name, owner.depth + 1), format_shape_tuple(param.shape),
+            roofline ? "<td></td><td></td><td></td>" : "");
       });
   out << "</tbody>\n</table>\n";
+}
+
+std::string cells(const std::vector<std::string>& texts) {
+  std::string out;
+  for (const std::string& text : texts) out += "<td>" + html_escape(text) + "</td>";
+  return out;
+}
+
+void write_by_op_table(const Report& report, std::ostream& out) {
+  const bool roofline = report.roofline.has_value();
+  const std::uint64_t total = report.root.metric_value(report.metric);
+  out << "<table>\n<thead><tr><th>Op</th><th>Count</th><th>MACs</th><th>FLOPs</th><th>Memory</th>"
+      << "<th>Share of " << metric_label(report.metric) << "</th>"
+      << (roofline ? "<th>Time</th>" : "") << "</tr></thead>\n<tbody>\n";
+  for (const OpTypeTotals& t : report.by_op) {
+    out << "<tr><td>" << html_escape(t.op) << "</td>"
+        << cells({format_grouped(t.count), count_cell(t.macs), count_cell(t.flops),
+                  bytes_cell(t.memory_bytes())})
+        << share_cell(report.metric == Metric::macs ? t.macs : t.flops, total);
+    if (roofline) out << cells({t.seconds > 0 ? format_duration(t.seconds) : ""});
+    out << "</tr>\n";
+  }
+  out << "</tbody>\n</table>\n";
+}
+
+void write_ops_table(const Report& report, std::ostream& out) {
+  const bool roofline = report.roofline.has_value();
+  out << "<table>\n<thead><tr><th>#</th><th>Module</th><th>Op</th><th>Source op</th>"
+      << "<th>Inputs</th><th>Outputs</th><th>MACs</th><th>FLOPs</th><th>Memory</th>"
+      << (roofline ? "<th>Time</th>" : "") << "</tr></thead>\n<tbody>\n";
+  for (const OpRecord& op : report.ops) {
+    out << "<tr>"
+        << cells({fmt::format("{}", op.index), op.module.empty() ? "model" : op.module, op.op,
+                  op.source_op, fmt::format("{}", fmt::join(op.input_shapes, " ")),
+                  fmt::format("{}", fmt::join(op.output_shapes, " ")), format_grouped(op.macs),
+                  format_grouped(op.flops), format_grouped(op.memory_bytes())});
+    if (roofline) out << cells({op.seconds > 0 ? format_duration(op.seconds) : ""});
+    out << "</tr>\n";
+  }
+  out << "</tbody>\n</table>\n";
+}
+
+void write_bottlenecks(const Report& report, std::ostream& out) {
+  if (!report.roofline || report.roofline->bottlenecks.empty()) return;
+  out << "<h2>Bottlenecks</h2>\n<p>" << html_escape(kBottlenecksHeading) << "</p>\n<ol>\n";
+  for (const Bottleneck& b : report.roofline->bottlenecks) {
+    out << "<li>" << html_escape(bottleneck_text(b)) << "</li>\n";
+  }
+  out << "</ol>\n";
 }
 
 void write_unsupported(const Report& report, std::ostream& out) {
@@ -152,7 +217,18 @@ std::vector<std::string> HtmlFormatter::extensions() const { return {".html", ".
 
 void HtmlFormatter::render(const Report& report, std::ostream& out) const {
   write_head(report, out);
-  write_table(report, out);
+  switch (report.view) {
+    case ReportView::modules:
+      write_table(report, out);
+      break;
+    case ReportView::by_op:
+      write_by_op_table(report, out);
+      break;
+    case ReportView::ops:
+      write_ops_table(report, out);
+      break;
+  }
+  write_bottlenecks(report, out);
   write_unsupported(report, out);
   write_unresolved(report, out);
   out << "</body>\n</html>\n";

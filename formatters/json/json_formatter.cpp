@@ -14,12 +14,12 @@ Json parameter_json(const ParamRow& param) {
   return {{"name", param.name}, {"shape", param.shape}, {"numel", param.numel}};
 }
 
-Json node_json(const ModuleStats& row) {
+Json node_json(const ModuleStats& row, bool roofline) {
   Json parameters = Json::array();
   for (const ParamRow& param : row.param_rows) parameters.push_back(parameter_json(param));
   Json children = Json::array();
-  for (const ModuleStats& child : row.children) children.push_back(node_json(child));
-  return {
+  for (const ModuleStats& child : row.children) children.push_back(node_json(child, roofline));
+  Json node = {
       {"name", row.name},
       {"kind", kind_name(row.kind)},
       {"depth", row.depth},
@@ -33,9 +33,34 @@ Json node_json(const ModuleStats& row) {
       {"op_count", row.op_count},
       {"unresolved_ops", row.unresolved_ops},
       {"lower_bound", row.is_lower_bound()},
-      {"parameters", std::move(parameters)},
-      {"children", std::move(children)},
   };
+  if (roofline) {
+    node["seconds"] = row.seconds;
+    node["compute_bound_seconds"] = row.compute_bound_seconds;
+    node["bound"] = row.seconds > 0 ? bound_cell(row) : "";
+  }
+  node["parameters"] = std::move(parameters);
+  node["children"] = std::move(children);
+  return node;
+}
+
+Json roofline_json(const RooflineSummary& roofline, const ModuleStats& root) {
+  Json bottlenecks = Json::array();
+  for (const Bottleneck& b : roofline.bottlenecks) {
+    bottlenecks.push_back({{"module", b.module},
+                           {"seconds", b.seconds},
+                           {"share", b.share},
+                           {"bound", bound_name(b.compute_bound)},
+                           {"why", b.why}});
+  }
+  return {{"profile", roofline.profile},
+          {"precision", roofline.precision},
+          {"peak_ops_per_s", roofline.peak_ops_per_s},
+          {"memory_bytes_per_s", roofline.memory_bytes_per_s},
+          {"ridge_point", roofline.ridge_point()},
+          {"seconds", root.seconds},
+          {"compute_bound_seconds", root.compute_bound_seconds},
+          {"bottlenecks", std::move(bottlenecks)}};
 }
 
 Json totals_json(const ModuleStats& root) {
@@ -73,6 +98,49 @@ Json bindings_json(const Report& report) {
   return bindings;
 }
 
+Json by_op_json(const Report& report) {
+  Json out = Json::array();
+  for (const OpTypeTotals& t : report.by_op) {
+    Json entry = {{"op", t.op},
+                  {"count", t.count},
+                  {"macs", t.macs},
+                  {"flops", t.flops},
+                  {"memory_bytes", t.memory_bytes()},
+                  {"input_bytes", t.input_bytes},
+                  {"output_bytes", t.output_bytes},
+                  {"weight_bytes", t.weight_bytes},
+                  {"unpriced", t.unpriced},
+                  {"unresolved", t.unresolved}};
+    if (report.roofline) entry["seconds"] = t.seconds;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+Json ops_json(const Report& report) {
+  Json out = Json::array();
+  for (const OpRecord& op : report.ops) {
+    Json entry = {{"index", op.index},
+                  {"name", op.name},
+                  {"op", op.op},
+                  {"source_op", op.source_op},
+                  {"module", op.module},
+                  {"input_shapes", op.input_shapes},
+                  {"output_shapes", op.output_shapes},
+                  {"macs", op.macs},
+                  {"flops", op.flops},
+                  {"memory_bytes", op.memory_bytes()},
+                  {"input_bytes", op.input_bytes},
+                  {"output_bytes", op.output_bytes},
+                  {"weight_bytes", op.weight_bytes},
+                  {"priced", op.priced},
+                  {"resolved", op.resolved}};
+    if (report.roofline) entry["seconds"] = op.seconds;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> JsonFormatter::extensions() const { return {".json"}; }
@@ -81,7 +149,7 @@ void JsonFormatter::render(const Report& report, std::ostream& out) const {
   Json unsupported = Json::object();
   for (const auto& [op, count] : report.unsupported_ops) unsupported[op] = count;
 
-  const Json document = {
+  Json document = {
       {"schema_version", kSchemaVersion},
       {"model", report.model},
       {"source", report.source},
@@ -92,8 +160,13 @@ void JsonFormatter::render(const Report& report, std::ostream& out) const {
       {"unresolved_ops", unresolved_json(report)},
       {"bindings", bindings_json(report)},
       {"notes", report.notes},
-      {"modules", node_json(report.root)},
+      {"filter", report.filter.empty() ? Json(nullptr) : Json(report.filter)},
   };
+  // Additive to schema 1: present only with a hardware profile.
+  if (report.roofline) document["hardware"] = roofline_json(*report.roofline, report.root);
+  if (report.view == ReportView::by_op) document["by_op"] = by_op_json(report);
+  if (report.view == ReportView::ops) document["ops"] = ops_json(report);
+  document["modules"] = node_json(report.root, report.roofline.has_value());
   // Names come from model files; replace invalid UTF-8 rather than fail the whole report.
   out << document.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
 }

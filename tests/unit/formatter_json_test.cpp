@@ -57,6 +57,7 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
   "unresolved_ops": [],
   "bindings": [],
   "notes": [],
+  "filter": null,
   "modules": {
     "name": "model",
     "kind": "model",

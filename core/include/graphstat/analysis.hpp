@@ -24,6 +24,9 @@ struct OpMeasure {
   /// False when an operand's shape waits on a symbolic dim: the op is not priced, and only its
   /// static tensors count towards memory.
   bool resolved = true;
+  /// Roofline time (0 without a hardware profile): max(FLOPs / peak, bytes / bandwidth).
+  double seconds = 0;
+  bool compute_bound = false;  ///< FLOPs / peak >= bytes / bandwidth.
 };
 
 /// Memory traffic of one op, the same rule for every op: activation and constant operands are input
@@ -49,7 +52,7 @@ PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool 
 /// are in execution order.
 ModuleStats build_module_tree(const Graph& graph, const std::vector<OpMeasure>& measures);
 
-enum class SortKey { name, order, params, macs, flops, memory };
+enum class SortKey { name, order, params, macs, flops, memory, time };
 
 std::optional<SortKey> parse_sort_key(std::string_view text);
 
@@ -61,12 +64,42 @@ void sort_tree(ModuleStats& root, SortKey key);
 /// their module.
 void prune_tree(ModuleStats& root, int max_depth);
 
+/// A hardware target for the roofline estimate: its peak at the chosen precision and bandwidth.
+struct RooflineTarget {
+  std::string profile;
+  std::string precision;
+  double peak_ops_per_s = 0;
+  double memory_bytes_per_s = 0;
+};
+
+/// Sets each priced op's seconds = max(FLOPs / peak, bytes / bandwidth) and its bound. Unpriced and
+/// unresolved ops take their memory time only: the rows they are in are lower bounds already.
+void estimate_op_times(std::vector<OpMeasure>& measures, const RooflineTarget& target);
+
+/// The `count` leaf rows of the tree with the largest estimated time, with why each is slow.
+std::vector<Bottleneck> find_bottlenecks(const ModuleStats& root, const RooflineTarget& target,
+                                         std::size_t count);
+
+/// Totals per canonical op type, the largest `metric` first (ties by name).
+std::vector<OpTypeTotals> totals_by_op(const Graph& graph, const std::vector<OpMeasure>& measures,
+                                       Metric metric);
+
+/// Every op in execution order with its shapes and measures.
+std::vector<OpRecord> op_records(const Graph& graph, const std::vector<OpMeasure>& measures);
+
 struct ReportOptions {
   Metric metric = Metric::macs;
   SortKey sort = SortKey::name;
   std::optional<int> max_depth;
   bool strict = false;
+  std::optional<RooflineTarget> roofline;  ///< With --hardware.
+  std::size_t bottlenecks = 5;             ///< How many rows the bottleneck list names.
+  ReportView view = ReportView::modules;
+  bool hide_zero = false;
 };
+
+/// Drops rows (below the root) whose parameters, MACs, FLOPs and memory are all zero.
+void hide_zero_rows(ModuleStats& root);
 
 /// price_graph + build_module_tree + sort_tree + prune_tree: the finished Report for a graph.
 Report make_report(const Graph& graph, const PluginRegistry& plugins, const ReportOptions& options);

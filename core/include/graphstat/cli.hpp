@@ -39,6 +39,12 @@ struct CommandLine {
   std::optional<std::filesystem::path> output;
   std::vector<std::filesystem::path> plugins;
   bool strict = false;
+  std::optional<std::string> hardware;   ///< --hardware NAME|FILE
+  std::optional<std::string> precision;  ///< --dtype fp16
+  std::optional<ReportView> view;        ///< --by-op, --ops
+  std::vector<std::string> only;         ///< --only conv,matmul (repeatable)
+  std::vector<std::string> modules;      ///< --module 'layer3.*' (repeatable)
+  bool hide_zero = false;
 };
 
 /// Throws graphstat::Error for unknown options and bad values.

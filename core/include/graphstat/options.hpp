@@ -12,6 +12,7 @@
 
 #include "graphstat/analysis.hpp"
 #include "graphstat/frontend.hpp"
+#include "graphstat/op_filter.hpp"
 #include "graphstat/report.hpp"
 
 namespace graphstat {
@@ -29,6 +30,14 @@ struct Options {
   std::optional<std::filesystem::path> output;  ///< stdout when absent.
   std::vector<std::filesystem::path> plugins;   ///< Extra plugin libraries or directories.
   bool strict = false;                          ///< Unpriced ops are an error.
+  /// A hardware profile for the roofline estimate: a shipped name (configs/hardware/) or a path.
+  std::optional<std::string> hardware;
+  /// Precision the model runs at (fp32, tf32, fp16, bf16, int8): floating tensors are re-priced at
+  /// its size and the profile's peak for it is used. Absent: tensors as the file says, fp32 peak.
+  std::optional<std::string> precision;
+  ReportView view = ReportView::modules;  ///< --by-op, --ops
+  OpFilter filter;                        ///< --only, --module
+  bool hide_zero = false;                 ///< --hide-zero: drop rows whose every figure is 0.
 };
 
 /// Reads a YAML config. Relative `model` and `plugins` paths are relative to the config file.
