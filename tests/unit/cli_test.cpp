@@ -203,12 +203,12 @@ BOOST_AUTO_TEST_CASE(plugins_of_another_abi_are_refused) {
   auto r = run_graphstat("--model resnet18 --plugin '" + plugin + "'");
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err == "graphstat: error: plugin " + plugin +
-                          ": built for plugin ABI version 3, this graphstat needs version 2\n");
+                          ": built for plugin ABI version 4, this graphstat needs version 3\n");
   // Through GRAPHSTAT_PLUGIN_PATH, set once for every run, it is skipped with a warning.
   r = run_graphstat("--model resnet18", "GRAPHSTAT_PLUGIN_PATH='" + plugin + "'");
   BOOST_TEST(r.exit_code == 0, r.err);
   BOOST_TEST(contains(r.err, "graphstat: warning: GRAPHSTAT_PLUGIN_PATH entry skipped: plugin " +
-                                 plugin + ": built for plugin ABI version 3"),
+                                 plugin + ": built for plugin ABI version 4"),
              r.err);
 }
 
