@@ -14,6 +14,8 @@ namespace graphstat {
 namespace fs = std::filesystem;
 namespace {
 
+constexpr std::int64_t kMaxModuleDepth = 4096;
+
 class ConfigReader {
  public:
   explicit ConfigReader(fs::path file) : file_(std::move(file)) {}
@@ -27,11 +29,15 @@ class ConfigReader {
     } catch (const YAML::ParserException& e) {
       throw Error(fmt::format("{}:{}: invalid YAML: {}", file_.string(), e.mark.line + 1, e.msg));
     }
+    // An empty file has no line to point at.
+    if (!root.IsDefined() || root.IsNull()) {
+      throw Error(fmt::format("{}: empty config (it needs at least 'model:')", file_.string()));
+    }
     if (!root.IsMap()) fail(root, "a config must be a mapping of keys (model:, inputs:, ...)");
 
     Options options;
     check_keys(root, {"model", "frontend", "inputs", "metric", "max_depth", "sort", "output",
-                      "plugins", "strict", "dims"});
+                      "plugins", "strict", "dims", "limits"});
     if (auto n = root["model"]) options.model = relative_to_config(scalar(n, "model"));
     if (auto n = root["frontend"]) options.frontend = scalar(n, "frontend");
     if (auto n = root["inputs"]) options.inputs = inputs(n);
@@ -46,6 +52,7 @@ class ConfigReader {
     }
     if (auto n = root["strict"]) options.strict = boolean(n, "strict");
     if (auto n = root["dims"]) options.dims = dims(n);
+    if (auto n = root["limits"]) options.limits = limits(n);
     if (options.model.empty()) fail(root, "missing required key 'model'");
     return options;
   }
@@ -161,6 +168,38 @@ class ConfigReader {
       if (value < 0) fail(kv.second, fmt::format("dim '{}' must not be negative", name));
       if (!out.emplace(name, value).second)
         fail(kv.first, fmt::format("dim '{}' is given twice", name));
+    }
+    return out;
+  }
+
+  // limits: {max_ops: 20000000, ...}: each a positive integer (docs/errors.md, "Limits").
+  Limits limits(const YAML::Node& n) const {
+    if (!n.IsMap()) fail(n, "'limits' must be a mapping of limit names to numbers (max_ops: 1000)");
+    Limits out;
+    const std::pair<const char*, std::uint64_t Limits::*> keys[] = {
+        {"max_ops", &Limits::max_ops},
+        {"max_tensors", &Limits::max_tensors},
+        {"max_module_depth", &Limits::max_module_depth},
+        {"max_module_path", &Limits::max_module_path},
+        {"max_function_nodes", &Limits::max_function_nodes},
+        {"max_function_depth", &Limits::max_function_depth},
+        {"max_subgraph_depth", &Limits::max_subgraph_depth},
+        {"max_inlined_calls", &Limits::max_inlined_calls},
+        {"max_loop_iterations", &Limits::max_loop_iterations}};
+    check_keys(n, {"max_ops", "max_tensors", "max_module_depth", "max_module_path",
+                   "max_function_nodes", "max_function_depth", "max_subgraph_depth",
+                   "max_inlined_calls", "max_loop_iterations"});
+    for (const auto& [key, member] : keys) {
+      if (auto v = n[key]) {
+        const auto value = integer(v, std::string("limits.") + key);
+        if (value < 1) fail(v, fmt::format("'limits.{}' must be at least 1", key));
+        // The report's rows nest as deep as module paths, and formatters walk them recursively:
+        // past a few thousand levels that is the stack, whatever the limit says.
+        if (member == &Limits::max_module_depth && value > kMaxModuleDepth) {
+          fail(v, fmt::format("'limits.max_module_depth' can be at most {}", kMaxModuleDepth));
+        }
+        out.*member = static_cast<std::uint64_t>(value);
+      }
     }
     return out;
   }

@@ -29,6 +29,7 @@ struct Options {
   std::optional<std::filesystem::path> output;  ///< stdout when absent.
   std::vector<std::filesystem::path> plugins;   ///< Extra plugin libraries or directories.
   bool strict = false;                          ///< Unpriced ops are an error.
+  Limits limits;                                ///< A config's `limits:` section.
 };
 
 /// Reads a YAML config. Relative `model` and `plugins` paths are relative to the config file.
