@@ -122,9 +122,16 @@ BOOST_AUTO_TEST_CASE(matmul_and_linear_inner_dims_must_match) {
 }
 
 BOOST_AUTO_TEST_CASE(symbolic_shapes_are_not_judged) {
-  // The input's channels are a symbol: nothing is known to contradict the weight.
+  // The conv reads t, whose channels are the symbol C: nothing is known to contradict its 3-channel
+  // weight, and the op is reported unresolved instead.
   TempDir dir;
-  const auto model = dir.write("sym.json", conv(R"([1,"C",8,8])", "[8,3,3,3]", 1, 8));
+  const auto model =
+      dir.write("sym.json", graph(
+                                R"({"name":"x","shape":[1,4,8,8]},{"name":"t","shape":[1,"C",8,8]},
+{"name":"y","shape":[1,8,8,8]},{"name":"w","shape":[8,3,3,3],"role":"parameter"})",
+                                R"({"name":"r","op":"relu","inputs":["x"],"outputs":["t"]},
+{"name":"c","op":"conv","inputs":["t","w"],"outputs":["y"]})"));
   const auto r = run_graphstat("'" + model.string() + "'");
   BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.out, "- c (conv) in model: waits on C"), r.out);
 }
