@@ -172,7 +172,7 @@ BOOST_AUTO_TEST_CASE(a_failed_run_leaves_no_output_file) {
   const auto out = dir.path() / "report.md";
   // The model is fine, the strictness is not: the unknown op fails the run after the model loaded.
   const auto model = dir.write("odd.json", R"({"format": "graphstat-graph", "version": 1,
-    "tensors": [{"name": "x", "shape": [2]}, {"name": "y", "shape": [2]}],
+    "inputs": ["x"], "tensors": [{"name": "x", "shape": [2]}, {"name": "y", "shape": [2]}],
     "nodes": [{"name": "n", "op": "warp_drive", "inputs": ["x"], "outputs": ["y"]}]})");
   auto r = run_graphstat("'" + model.string() + "' --strict -o '" + out.string() + "'");
   BOOST_TEST(r.exit_code == 1);
@@ -228,7 +228,7 @@ BOOST_AUTO_TEST_CASE(list_plugins_version_and_help) {
   BOOST_TEST(contains(r.out, "ops: conv conv_transpose"));
   BOOST_TEST(contains(r.out, "extensions: .json"));
   r = run_graphstat("--version");
-  BOOST_TEST(contains(r.out, "graphstat 0.1.0 (plugin ABI 2"));
+  BOOST_TEST(contains(r.out, "graphstat 0.1.0 (plugin ABI 3"));
   r = run_graphstat("--help");
   BOOST_TEST(contains(r.out, "--input-shape"));
   r = run_graphstat("--no-such-flag");
