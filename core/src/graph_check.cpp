@@ -85,31 +85,17 @@ class Checker {
         }
       }
     }
-    std::vector<bool> is_input(graph_.tensor_count(), false);
     for (auto t : graph_.inputs) {
       if (producer_[t] != kNone) {
         fail(fmt::format("graph input '{}' is produced by {}", tensor_name(t),
                          op_label(producer_[t])));
       }
-      is_input[t] = true;
     }
     std::vector<bool> is_output(graph_.tensor_count(), false);
     for (auto t : graph_.outputs) {
       in_range(t, "graph output list");
       if (is_output[t]) fail(fmt::format("graph output '{}' is listed twice", tensor_name(t)));
       is_output[t] = true;
-    }
-    // An activation comes from somewhere: an op or the caller. One that neither gives is a
-    // dangling reference (a weight or constant has no producer by nature).
-    for (Graph::OpId id = 0; id < graph_.op_count(); ++id) {
-      for (auto t : graph_.op(id).inputs) {
-        if (t == kNoTensor || producer_[t] != kNone || is_input[t]) continue;
-        if (graph_.tensor(t).role != TensorRole::activation) continue;
-        fail(
-            fmt::format("{} reads '{}', an activation that no op produces and that is not a graph "
-                        "input",
-                        op_label(id), tensor_name(t)));
-      }
     }
   }
 

@@ -71,13 +71,6 @@ BOOST_AUTO_TEST_CASE(a_graph_output_listed_twice) {
                             R"(["y","y"])")) == "graph output 'y' is listed twice\n");
 }
 
-BOOST_AUTO_TEST_CASE(an_activation_nobody_produces) {
-  BOOST_TEST(error_of(graph(kXY + R"(,{"name":"ghost","shape":[1,4,8,8]})",
-                            R"({"name":"r","op":"add","inputs":["x","ghost"],"outputs":["y"]})")) ==
-             "op 'r' reads 'ghost', an activation that no op produces and that is not a graph "
-             "input\n");
-}
-
 BOOST_AUTO_TEST_CASE(conv_channels_must_fit_the_input) {
   // 3 input channels per group x 1 group against a 4-channel input: priced, it would use 3.
   BOOST_TEST(error_of(conv("[1,4,8,8]", "[8,3,3,3]", 1, 8)) ==

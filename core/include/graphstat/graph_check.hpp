@@ -15,7 +15,6 @@ namespace graphstat {
 /// - every tensor id in range (an op's operands, the graph's inputs and outputs);
 /// - one producer per tensor, none for a graph input, no op reading or listing twice its own
 ///   output, no graph output listed twice, no cycle (Boost.Graph's topological sort);
-/// - an activation that is read is produced by an op or is a graph input;
 /// - for static shapes, the ranks and channel counts each canonical op requires (conv and
 ///   conv_transpose weights, their bias, batch_norm parameters, linear, matmul and gemm inner
 ///   dims).
