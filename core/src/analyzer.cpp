@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "graphstat/analysis.hpp"
 #include "graphstat/checked.hpp"
@@ -52,6 +53,15 @@ std::string_view shown_op(const OpNode& node) {
   return node.source_op.empty() ? std::string_view(node.op) : std::string_view(node.source_op);
 }
 
+// A figure of 2^63 or more is no count a model has: it is a negative number a plugin computed in
+// signed arithmetic, or an overflow it did not check. Either way the figure is wrong, not huge.
+void check_figure(std::uint64_t value, std::string_view what) {
+  if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    throw Error(fmt::format("returned {} {} (as signed, {}): a negative or overflowed count", what,
+                            value, static_cast<std::int64_t>(value)));
+  }
+}
+
 }  // namespace
 
 PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool strict) {
@@ -86,6 +96,8 @@ PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool 
     } else if (const auto* entry = plugins.cost_model_for(node.op)) {
       try {
         const OpCost cost = entry->model->cost(view_of(graph, node));
+        check_figure(cost.macs, "MACs");
+        check_figure(cost.flops, "FLOPs");
         m.macs = cost.macs;
         m.flops = cost.flops;
         if (auto repeat = node.attr_int(kRepeatAttr)) {

@@ -12,17 +12,20 @@ namespace graphstat {
 namespace fs = std::filesystem;
 namespace {
 
+constexpr std::int64_t kMaxModuleDepth = 4096;
+
 class ConfigReader : private YamlReader {
  public:
   explicit ConfigReader(fs::path file) : YamlReader(std::move(file)) {}
 
   Options read() {
-    const YAML::Node root = load_mapping("config file");
+    const YAML::Node root =
+        load_mapping("config file", "empty config (it needs at least 'model:')");
 
     Options options;
-    check_keys(root,
-               {"model", "frontend", "inputs", "metric", "max_depth", "sort", "output", "plugins",
-                "strict", "dims", "hardware", "dtype", "view", "only", "modules", "hide_zero"});
+    check_keys(root, {"model", "frontend", "inputs", "metric", "max_depth", "sort", "output",
+                      "plugins", "strict", "dims", "limits", "hardware", "dtype", "view", "only",
+                      "modules", "hide_zero"});
     if (auto n = root["model"]) options.model = relative_to_config(scalar(n, "model"));
     if (auto n = root["frontend"]) options.frontend = scalar(n, "frontend");
     if (auto n = root["inputs"]) options.inputs = inputs(n);
@@ -43,6 +46,7 @@ class ConfigReader : private YamlReader {
     if (auto n = root["only"]) options.filter.ops = strings(n, "only");
     if (auto n = root["modules"]) options.filter.modules = strings(n, "modules");
     if (auto n = root["hide_zero"]) options.hide_zero = boolean(n, "hide_zero");
+    if (auto n = root["limits"]) options.limits = limits(n);
     if (options.model.empty()) fail(root, "missing required key 'model'");
     return options;
   }
@@ -110,6 +114,38 @@ class ConfigReader : private YamlReader {
       if (value < 0) fail(kv.second, fmt::format("dim '{}' must not be negative", name));
       if (!out.emplace(name, value).second)
         fail(kv.first, fmt::format("dim '{}' is given twice", name));
+    }
+    return out;
+  }
+
+  // limits: {max_ops: 20000000, ...}: each a positive integer (docs/errors.md, "Limits").
+  Limits limits(const YAML::Node& n) const {
+    if (!n.IsMap()) fail(n, "'limits' must be a mapping of limit names to numbers (max_ops: 1000)");
+    Limits out;
+    const std::pair<const char*, std::uint64_t Limits::*> keys[] = {
+        {"max_ops", &Limits::max_ops},
+        {"max_tensors", &Limits::max_tensors},
+        {"max_module_depth", &Limits::max_module_depth},
+        {"max_module_path", &Limits::max_module_path},
+        {"max_function_nodes", &Limits::max_function_nodes},
+        {"max_function_depth", &Limits::max_function_depth},
+        {"max_subgraph_depth", &Limits::max_subgraph_depth},
+        {"max_inlined_calls", &Limits::max_inlined_calls},
+        {"max_loop_iterations", &Limits::max_loop_iterations}};
+    check_keys(n, {"max_ops", "max_tensors", "max_module_depth", "max_module_path",
+                   "max_function_nodes", "max_function_depth", "max_subgraph_depth",
+                   "max_inlined_calls", "max_loop_iterations"});
+    for (const auto& [key, member] : keys) {
+      if (auto v = n[key]) {
+        const auto value = integer(v, std::string("limits.") + key);
+        if (value < 1) fail(v, fmt::format("'limits.{}' must be at least 1", key));
+        // The report's rows nest as deep as module paths, and formatters walk them recursively:
+        // past a few thousand levels that is the stack, whatever the limit says.
+        if (member == &Limits::max_module_depth && value > kMaxModuleDepth) {
+          fail(v, fmt::format("'limits.max_module_depth' can be at most {}", kMaxModuleDepth));
+        }
+        out.*member = static_cast<std::uint64_t>(value);
+      }
     }
     return out;
   }

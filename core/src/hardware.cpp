@@ -31,7 +31,7 @@ HardwareProfile load_hardware_profile(std::string_view name_or_path) {
           ? fs::path(name_or_path)
           : shipped_config("hardware", name_or_path, "--hardware", "shipped hardware profile");
   const YamlReader yaml(file);
-  const YAML::Node root = yaml.load_mapping("hardware profile");
+  const YAML::Node root = yaml.load_mapping("hardware profile", "empty hardware profile");
   yaml.check_keys(root, {"name", "memory_bandwidth_gb_s", "peak_tflops"});
 
   HardwareProfile profile;

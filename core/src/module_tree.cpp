@@ -53,15 +53,35 @@ class TreeBuilder {
     // Modules first, so "has submodules" is known before any op is placed.
     for (Graph::OpId id = 0; id < graph_.op_count(); ++id) module_row(graph_.op(id).module);
     for (Graph::OpId id = 0; id < graph_.op_count(); ++id) place(id, measures.at(id));
-    return finish(0).first;
+    // Post-order without recursion: a row is always added after its parent, so walking the rows
+    // backwards finishes every child before its parent.
+    std::vector<Finished> finished(rows_.size());
+    for (std::size_t i = rows_.size(); i-- > 0;) finished[i] = finish(i, finished);
+    return std::move(finished[0].first);
   }
 
  private:
+  // The row of a module path, created with its missing ancestors. A loop, not a recursion over
+  // the path's levels: a deep path (the core caps it, limits.max_module_depth, but a config may
+  // raise that) costs no stack.
   std::size_t module_row(const std::string& path) {
     if (auto it = by_name_.find(path); it != by_name_.end()) return it->second;
-    const auto dot = path.rfind('.');
-    const std::size_t parent = module_row(dot == std::string::npos ? "" : path.substr(0, dot));
-    return add_row(path, RowKind::module, parent);
+    std::vector<std::size_t> missing;  // End offsets of the prefixes without a row, deepest first.
+    std::size_t parent = 0;
+    for (std::size_t end = path.size();;) {
+      missing.push_back(end);
+      const auto dot = path.rfind('.', end - 1);
+      if (dot == std::string::npos) break;  // Its parent is the model row.
+      if (auto it = by_name_.find(path.substr(0, dot)); it != by_name_.end()) {
+        parent = it->second;
+        break;
+      }
+      end = dot;
+    }
+    for (auto end = missing.rbegin(); end != missing.rend(); ++end) {
+      parent = add_row(path.substr(0, *end), RowKind::module, parent);
+    }
+    return parent;
   }
 
   std::size_t add_row(const std::string& name, RowKind kind, std::size_t parent) {
@@ -102,8 +122,11 @@ class TreeBuilder {
     }
   }
 
-  // Post-order: returns the finished stats and the sorted distinct parameters of the subtree.
-  std::pair<ModuleStats, std::vector<TensorId>> finish(std::size_t index) {
+  // The finished stats of a row and the sorted distinct parameters of its subtree.
+  using Finished = std::pair<ModuleStats, std::vector<TensorId>>;
+
+  // Finishes one row from its children's finished results, which it takes over.
+  Finished finish(std::size_t index, std::vector<Finished>& finished) {
     const Row& row = rows_[index];
     ModuleStats stats;
     stats.name = row.name.empty() ? "model" : row.name;
@@ -126,7 +149,7 @@ class TreeBuilder {
       stats.param_rows.push_back(ParamRow{tensor.name, tensor.shape, tensor.numel()});
     }
     for (auto child_index : row.children) {
-      auto [child, child_params] = finish(child_index);
+      auto& [child, child_params] = finished[child_index];
       checked_add_to(stats.macs, child.macs, stats.name);
       checked_add_to(stats.flops, child.flops, stats.name);
       checked_add_to(stats.input_bytes, child.input_bytes, stats.name);
@@ -138,6 +161,7 @@ class TreeBuilder {
       stats.unresolved_ops += child.unresolved_ops;
       stats.first_op = std::min(stats.first_op, child.first_op);
       params.insert(params.end(), child_params.begin(), child_params.end());
+      std::vector<TensorId>().swap(child_params);
       stats.children.push_back(std::move(child));
     }
     // One sort per row, not a merge per child: a row with thousands of children stays linear-ish.

@@ -4,8 +4,11 @@
 
 #include <boost/dll/shared_library.hpp>
 #include <exception>
+#include <optional>
 
+#include "elf_section.hpp"
 #include "graphstat/error.hpp"
+#include "graphstat/printable.hpp"
 
 namespace graphstat {
 namespace {
@@ -18,9 +21,44 @@ bool known_kind(PluginKind kind) {
   return kind == PluginKind::frontend || kind == PluginKind::cost || kind == PluginKind::formatter;
 }
 
+// Reads the ABI key from the file's .graphstat_abi section and refuses a mismatch: loading a
+// library runs its static constructors, which a plugin of another ABI must never get to run.
+void check_abi_key(const std::filesystem::path& file) {
+  std::optional<std::string> key;
+  try {
+    key = read_elf_section(file, kPluginAbiSection, 1024);
+  } catch (const Error& e) {
+    fail(file, fmt::format("cannot be loaded: {}", e.what()));
+  }
+  if (!key) {
+    fail(file, fmt::format("not a graphstat plugin, or one older than plugin ABI version {} (no "
+                           "{} section)",
+                           kPluginAbiVersion, kPluginAbiSection));
+  }
+  const std::string_view expected =
+      GRAPHSTAT_ABI_KEY(GRAPHSTAT_PLUGIN_ABI_VERSION, GRAPHSTAT_BUILD_ID);
+  std::string_view found(key->c_str());  // Up to the key's terminating NUL.
+  if (found == expected) return;
+  // "graphstat-plugin-abi <version> <build id>": name what differs.
+  constexpr std::string_view prefix = "graphstat-plugin-abi ";
+  if (found.substr(0, prefix.size()) != prefix) fail(file, "its ABI key is not readable");
+  found.remove_prefix(prefix.size());
+  const auto space = found.find(' ');
+  const std::string_view version = found.substr(0, space);
+  const std::string_view build_id =
+      space == std::string_view::npos ? std::string_view() : found.substr(space + 1);
+  if (version != BOOST_PP_STRINGIZE(GRAPHSTAT_PLUGIN_ABI_VERSION)) {
+    fail(file, fmt::format("built for plugin ABI version {}, this graphstat needs version {}",
+                           printable(version), kPluginAbiVersion));
+  }
+  fail(file, fmt::format("built by another toolchain ('{}'), this graphstat was built by '{}'",
+                         printable(build_id), GRAPHSTAT_BUILD_ID));
+}
+
 }  // namespace
 
 OpenedPlugin open_plugin(const std::filesystem::path& file) {
+  check_abi_key(file);
   boost::dll::shared_library library;
   try {
     library.load(boost::dll::fs::path(file.string()),
@@ -29,7 +67,7 @@ OpenedPlugin open_plugin(const std::filesystem::path& file) {
     fail(file, fmt::format("cannot be loaded: {}", e.what()));
   }
 
-  // Only the extern "C" info function may be called before the ABI is known to match.
+  // The key said the ABI matches; the info function is still checked, as it was before the key.
   if (!library.has("graphstat_plugin_info")) {
     fail(file, "not a graphstat plugin (no graphstat_plugin_info entry point)");
   }

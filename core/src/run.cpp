@@ -11,6 +11,7 @@
 #include "graphstat/error.hpp"
 #include "graphstat/fuse_patterns.hpp"
 #include "graphstat/hardware.hpp"
+#include "graphstat/graph_check.hpp"
 #include "graphstat/json_graph_writer.hpp"
 #include "graphstat/plugin_registry.hpp"
 #include "graphstat/printable.hpp"
@@ -79,7 +80,8 @@ Graph load_model(const PluginRegistry& registry, const Options& options,
   // exception object whose code lives in a plugin must not outlive the plugin.
   Graph graph;
   try {
-    graph = frontend->load(options.model, LoadOptions{options.inputs, options.dims});
+    graph =
+        frontend->load(options.model, LoadOptions{options.inputs, options.dims, options.limits});
   } catch (const Error& e) {
     throw Error(e.what());
   } catch (const std::exception& e) {
@@ -89,6 +91,8 @@ Graph load_model(const PluginRegistry& registry, const Options& options,
     throw Error(fmt::format("{}: the '{}' frontend failed with a non-standard exception",
                             options.model.string(), frontend_name));
   }
+  // Before any pass, cost model or formatter sees it: they may all rely on a sound graph.
+  check_graph(graph, options.model, options.limits);
   // One granularity whatever the frontend (docs/design.md, "Fused patterns"): done here, before
   // both the report and `convert`, so that the JSON a user converts is the graph that is priced.
   fuse_patterns(graph);

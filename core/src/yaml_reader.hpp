@@ -26,8 +26,9 @@ class YamlReader {
 
   const std::filesystem::path& file() const { return file_; }
 
-  /// The document's root, which must be a mapping; `what` names the kind of file for the errors.
-  YAML::Node load_mapping(std::string_view what) const {
+  /// The document's root, which must be a mapping; `what` names the kind of file for the errors,
+  /// `if_empty` is the whole problem for an empty document (it has no line to point at).
+  YAML::Node load_mapping(std::string_view what, std::string_view if_empty) const {
     std::ifstream in(file_);
     if (!in) throw Error(fmt::format("{}: cannot open {}", file_.string(), what));
     YAML::Node root;
@@ -35,6 +36,9 @@ class YamlReader {
       root = YAML::Load(in);
     } catch (const YAML::ParserException& e) {
       throw Error(fmt::format("{}:{}: invalid YAML: {}", file_.string(), e.mark.line + 1, e.msg));
+    }
+    if (!root.IsDefined() || root.IsNull()) {
+      throw Error(fmt::format("{}: {}", file_.string(), if_empty));
     }
     if (!root.IsMap()) fail(root, fmt::format("a {} must be a mapping of keys", what));
     return root;

@@ -12,8 +12,8 @@ std::vector<std::string> OnnxFrontend::extensions() const { return {".onnx"}; }
 bool OnnxFrontend::sniff(std::string_view head) const { return onnxfe::looks_like_onnx(head); }
 
 Graph OnnxFrontend::load(const std::filesystem::path& file, const LoadOptions& options) const {
-  onnxfe::Model model = onnxfe::read_model(file);
-  onnxfe::inline_functions(model, file);
+  onnxfe::Model model = onnxfe::read_model(file, options.limits);
+  onnxfe::inline_functions(model, file, options.limits);
   onnxfe::InferredModel inferred = onnxfe::infer_shapes(model, options, file);
   Graph graph = onnxfe::build_graph(inferred, file);
   graph.bindings = std::move(inferred.bindings);

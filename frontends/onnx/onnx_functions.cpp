@@ -7,13 +7,11 @@
 #include <unordered_set>
 
 #include "graphstat/error.hpp"
+#include "graphstat/printable.hpp"
 #include "onnx_scopes.hpp"
 
 namespace graphstat::frontends::onnxfe {
 namespace {
-
-// Functions calling functions deeper than this are a corrupt (or recursive) model.
-constexpr int kMaxDepth = 32;
 
 std::string parent_path(const std::string& name) {
   const auto dot = name.rfind('.');
@@ -36,7 +34,8 @@ std::string common_module(const std::vector<std::string>& paths) {
 
 class Inliner {
  public:
-  Inliner(Model& model, const std::filesystem::path& file) : model_(model), file_(file) {
+  Inliner(Model& model, const std::filesystem::path& file, const Limits& limits)
+      : model_(model), file_(file), limits_(limits) {
     for (const auto& f : model.functions) functions_[f.domain + "::" + f.name] = &f;
     for (const auto& init : model.graph.initializers) {
       if (is_floating(init.elem)) weights_.insert(init.name);
@@ -73,11 +72,13 @@ class Inliner {
     return modules.empty() ? scoped : common_module(modules);
   }
 
-  void expand(const Node& call, const Function& fn, const std::string& module, int depth,
+  void expand(const Node& call, const Function& fn, const std::string& module, std::uint64_t depth,
               std::deque<Node>& out) {
-    if (depth > kMaxDepth) {
-      throw Error(fmt::format("{}: function '{}' calls functions deeper than {} (recursion?)",
-                              file_.string(), fn.name, kMaxDepth));
+    if (depth >= limits_.max_function_depth) {
+      throw_limit(file_,
+                  fmt::format("function '{}' called {} calls deep (recursion?)", printable(fn.name),
+                              depth + 1),
+                  "max_function_depth", limits_.max_function_depth);
     }
     const std::string prefix = fmt::format("{}#{}/", fn.name, ++calls_);
     std::unordered_map<std::string, std::string> bound;
@@ -91,6 +92,12 @@ class Inliner {
       return it != bound.end() ? it->second : prefix + name;
     };
     for (const Node& body : fn.nodes) {
+      // Every body node counts, a call as much as an op: a chain of calls that double at each
+      // level makes no op until the bottom, but its expansion is the blow-up.
+      if (++visited_ > limits_.max_function_nodes) {
+        throw_limit(file_, "the nodes made by inlining functions", "max_function_nodes",
+                    limits_.max_function_nodes);
+      }
       Node node = body;
       for (auto& in : node.inputs) in = rename(in);
       for (auto& o : node.outputs) o = rename(o);
@@ -136,13 +143,15 @@ class Inliner {
   const std::filesystem::path& file_;
   std::unordered_map<std::string, const Function*> functions_;
   std::unordered_set<std::string> weights_;
+  const Limits& limits_;
   int calls_ = 0;
+  std::uint64_t visited_ = 0;
 };
 
 }  // namespace
 
-void inline_functions(Model& model, const std::filesystem::path& file) {
-  Inliner(model, file).run();
+void inline_functions(Model& model, const std::filesystem::path& file, const Limits& limits) {
+  Inliner(model, file, limits).run();
 }
 
 }  // namespace graphstat::frontends::onnxfe

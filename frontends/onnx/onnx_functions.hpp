@@ -12,13 +12,16 @@
 
 #include <filesystem>
 
+#include "graphstat/frontend.hpp"
 #include "onnx_model.hpp"
 
 namespace graphstat::frontends::onnxfe {
 
 /// Replaces every call of a function of `model.functions` in the main graph by its body. Inlined
 /// nodes get scoped names ("/layer1.0.conv1/Conv_72") that ScopeNamer maps to their module.
-/// Throws graphstat::Error naming the file on recursive or over-deep calls.
-void inline_functions(Model& model, const std::filesystem::path& file);
+/// Throws graphstat::Error naming the file when calls nest deeper than limits.max_function_depth
+/// (recursion) or the expansion visits more than limits.max_function_nodes nodes (a function that
+/// calls another twice, 30 levels down, would make 2^31).
+void inline_functions(Model& model, const std::filesystem::path& file, const Limits& limits = {});
 
 }  // namespace graphstat::frontends::onnxfe

@@ -8,6 +8,7 @@
 #include "graphstat/checked.hpp"
 #include "graphstat/error.hpp"
 #include "graphstat/op_repeat.hpp"
+#include "graphstat/printable.hpp"
 #include "onnx_op_map.hpp"
 #include "onnx_scopes.hpp"
 
@@ -196,7 +197,16 @@ class Builder {
     } else {
       t.shape = *type->second.dims;
     }
-    if (type != model_.types.end()) t.dtype = to_dtype(type->second.elem);
+    if (type != model_.types.end()) {
+      // A type no ONNX up to opset 18 defines would be priced as float32: a wrong byte count.
+      // 0 (undefined) is what a missing type says, and stays the float32 default.
+      if (type->second.elem < 0 || type->second.elem > elem::bfloat16) {
+        fail(node, fmt::format("tensor '{}' has the element type {}, which no ONNX version this "
+                               "graphstat reads defines (1 to 16)",
+                               printable(name), type->second.elem));
+      }
+      t.dtype = to_dtype(type->second.elem);
+    }
     if (auto role = roles_.find(name); role != roles_.end()) {
       t.role = role->second;
     } else if (model_.initializers.contains(name) || plumbing_tensors_.contains(name)) {

@@ -38,8 +38,9 @@ namespace function_field {
 constexpr std::uint32_t kName = 1, kInput = 4, kOutput = 5, kNode = 7, kDomain = 10;
 }
 
-// Nested subgraphs (If branches inside Loop bodies ...) deeper than this are a corrupt file, not a
-// model; the bound keeps a hostile file from exhausting the stack.
+// Type protos (sequences of maps of sequences ...) nested deeper than this are a corrupt file, not
+// a model; the bound keeps a hostile file from exhausting the stack. Nested subgraphs have their
+// own, configurable bound (limits.max_subgraph_depth).
 constexpr int kMaxDepth = 64;
 
 // Floating-point tensors up to this many elements keep their values (Resize scales, Constant
@@ -81,7 +82,8 @@ std::string normalized_domain(std::string domain) {
 
 class Decoder {
  public:
-  Decoder(ByteSource& file_source, const fs::path& file) : file_source_(file_source), file_(file) {}
+  Decoder(ByteSource& file_source, const fs::path& file, const Limits& limits)
+      : file_source_(file_source), file_(file), limits_(limits) {}
 
   Model model() {
     if (file_source_.size() == 0) {
@@ -184,9 +186,9 @@ class Decoder {
   }
 
   OnnxGraph graph(ByteSource& source, const Field& at, int depth) {
-    if (depth > kMaxDepth) {
-      throw Error(fmt::format("{}: corrupt ONNX model (subgraphs nested deeper than {})",
-                              file_.string(), kMaxDepth));
+    if (static_cast<std::uint64_t>(depth) > limits_.max_subgraph_depth) {
+      throw_limit(file_, fmt::format("subgraphs (If/Loop/Scan bodies) nested {} deep", depth),
+                  "max_subgraph_depth", limits_.max_subgraph_depth);
     }
     expect(at, kBytes, "ModelProto");
     OnnxGraph g;
@@ -543,6 +545,7 @@ class Decoder {
 
   ByteSource& file_source_;
   const fs::path& file_;
+  const Limits& limits_;
 };
 
 }  // namespace
@@ -552,19 +555,20 @@ bool looks_like_onnx(std::string_view head) {
   return head.size() >= 4 && head[0] == 0x08 && head[1] >= 1 && head[1] <= 20;
 }
 
-Model parse_model(std::string_view bytes, const fs::path& file) {
+Model parse_model(std::string_view bytes, const fs::path& file, const Limits& limits) {
   MemorySource source(bytes);
-  return Decoder(source, file).model();
+  return Decoder(source, file, limits).model();
 }
 
-Model read_model(const fs::path& file) {
+Model read_model(const fs::path& file, const Limits& limits) {
   FileSource source(file);
-  return Decoder(source, file).model();
+  return Decoder(source, file, limits).model();
 }
 
 TensorData read_tensor_file(const fs::path& file) {
   FileSource source(file);
-  return Decoder(source, file).tensor_file();
+  const Limits limits;
+  return Decoder(source, file, limits).tensor_file();
 }
 
 }  // namespace graphstat::frontends::onnxfe

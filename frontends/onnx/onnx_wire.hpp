@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "graphstat/frontend.hpp"
 #include "onnx_model.hpp"
 
 namespace graphstat::frontends::onnxfe {
@@ -21,10 +22,12 @@ bool looks_like_onnx(std::string_view head);
 
 /// Decodes `bytes` (a whole file's contents). `file` only names the source in errors, which are
 /// graphstat::Error on one line.
-Model parse_model(std::string_view bytes, const std::filesystem::path& file);
+/// Subgraphs (If/Loop/Scan bodies) nested deeper than limits.max_subgraph_depth are an error.
+Model parse_model(std::string_view bytes, const std::filesystem::path& file,
+                  const Limits& limits = {});
 
 /// Reads `file` and decodes it like parse_model.
-Model read_model(const std::filesystem::path& file);
+Model read_model(const std::filesystem::path& file, const Limits& limits = {});
 
 /// Reads a file holding one serialized TensorProto (the inputs and reference outputs of ONNX's
 /// backend tests): its type and dims always, its values when small, like an initializer.

@@ -15,7 +15,7 @@
 namespace graphstat::frontends::torchscript {
 
 /// Bump when the signature or meaning of the entry points below changes.
-inline constexpr int kRuntimeApiVersion = 1;
+inline constexpr int kRuntimeApiVersion = 2;
 
 /// File name of the runtime, in `<libdir>/graphstat/runtime/` next to
 /// `<libdir>/graphstat/plugins/`.

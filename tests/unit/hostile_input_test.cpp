@@ -90,3 +90,46 @@ BOOST_AUTO_TEST_CASE(a_plugin_throwing_a_non_standard_exception_is_an_error_nami
   BOOST_TEST(contains(r.err, "graphstat: error: cost model 'throws-non-std' failed on op "), r.err);
   BOOST_TEST(contains(r.err, "a non-standard exception"), r.err);
 }
+
+BOOST_AUTO_TEST_CASE(a_plugin_of_another_abi_is_refused_before_its_static_constructors_run) {
+  // Both test plugins abort from a static constructor: exit 1 with the line (not 134, not their
+  // message) shows the library was never loaded.
+  for (const std::string name : {"wrong_abi", "wrong_toolchain"}) {
+    const auto plugin = kPlugins + "/libtest_plugin_" + name + ".so";
+    const auto r = run_graphstat("--model resnet18 --plugin '" + plugin + "'");
+    BOOST_TEST(r.exit_code == 1, name << ": " << r.err);
+    BOOST_TEST(!contains(r.err, "static constructor ran"), r.err);
+    BOOST_TEST(r.err.find('\n') == r.err.size() - 1, r.err);
+  }
+  const auto plugin = kPlugins + "/libtest_plugin_wrong_abi.so";
+  const auto r = run_graphstat("--model resnet18 --plugin '" + plugin + "'");
+  BOOST_TEST(r.err == "graphstat: error: plugin " + plugin +
+                          ": built for plugin ABI version 4, this graphstat needs version 3\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_is_not_elf_or_not_a_plugin_is_refused_unloaded) {
+  const auto corrupt = kPlugins + "/libcorrupt.so";
+  auto r = run_graphstat("--model resnet18 --plugin '" + corrupt + "'");
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err == "graphstat: error: plugin " + corrupt +
+                          ": cannot be loaded: not an ELF shared library\n");
+  const auto plain = kPlugins + "/libtest_plugin_not_a_plugin.so";
+  r = run_graphstat("--model resnet18 --plugin '" + plain + "'");
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err == "graphstat: error: plugin " + plain +
+                          ": not a graphstat plugin, or one older than plugin ABI version 3 (no "
+                          ".graphstat_abi section)\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_negative_cost_from_a_plugin_is_an_error_not_a_figure) {
+  TempDir dir;
+  const auto model = dir.write("m.json", graph_named("r"));
+  const auto plugin = kPlugins + "/libtest_plugin_negative_cost.so";
+  const auto r = run_graphstat("'" + model.string() + "' --plugin '" + plugin + "'");
+  BOOST_TEST(r.exit_code == 1);
+  // -4 computed in signed 64 bits arrives as 2^64 - 4.
+  BOOST_TEST(r.err ==
+             "graphstat: error: cost model 'negative' failed on op 'r' (relu): returned FLOPs "
+             "18446744073709551612 (as signed, -4): a negative or overflowed count\n");
+  BOOST_TEST(r.out.empty());
+}

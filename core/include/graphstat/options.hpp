@@ -38,6 +38,7 @@ struct Options {
   ReportView view = ReportView::modules;  ///< --by-op, --ops
   OpFilter filter;                        ///< --only, --module
   bool hide_zero = false;                 ///< --hide-zero: drop rows whose every figure is 0.
+  Limits limits;                                ///< A config's `limits:` section.
 };
 
 /// Reads a YAML config. Relative `model` and `plugins` paths are relative to the config file.

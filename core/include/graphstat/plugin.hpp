@@ -8,6 +8,10 @@
 ///     GRAPHSTAT_PLUGIN(graphstat::PluginKind::cost, MyCostModel, "my-ops", "1.0",
 ///                      "Prices com.example::FancyConv");
 ///
+/// The macro also places the plugin's ABI key (GRAPHSTAT_ABI_KEY) in an ELF section of its own,
+/// `.graphstat_abi`. The host reads that section from the file, without loading it, and refuses a
+/// plugin whose key differs before the loader runs a single static constructor of it.
+///
 /// The macro exports two entry points. `graphstat_plugin_info` is extern "C" and noexcept and
 /// returns a plain struct, so the host can check the ABI version and the compiler/standard-library
 /// build id before it makes a single C++ call into the library. `graphstat_create_plugin` (a
@@ -23,7 +27,11 @@ namespace graphstat {
 
 /// Bump on any change to the interfaces in plugin.hpp, frontend.hpp, cost_model.hpp, formatter.hpp,
 /// or to the types they pass (graph.hpp, report.hpp).
-inline constexpr int kPluginAbiVersion = 3;
+#define GRAPHSTAT_PLUGIN_ABI_VERSION 3
+inline constexpr int kPluginAbiVersion = GRAPHSTAT_PLUGIN_ABI_VERSION;
+
+/// Name of the ELF section that holds a plugin's ABI key.
+inline constexpr const char* kPluginAbiSection = ".graphstat_abi";
 
 enum class PluginKind : int { frontend = 1, cost = 2, formatter = 3 };
 
@@ -50,7 +58,19 @@ class BOOST_SYMBOL_VISIBLE Plugin {
 #define GRAPHSTAT_BUILD_ID \
   "gcc " __VERSION__ " cxx11abi=" BOOST_PP_STRINGIZE(_GLIBCXX_USE_CXX11_ABI)
 
+/// The ABI key: "graphstat-plugin-abi <version> <build id>".
+#define GRAPHSTAT_ABI_KEY(VERSION, BUILD_ID) \
+  "graphstat-plugin-abi " BOOST_PP_STRINGIZE(VERSION) " " BUILD_ID
+
+/// Places `KEY` in the plugin's `.graphstat_abi` section (used by GRAPHSTAT_PLUGIN; written out
+/// only by test plugins that pretend to be of another ABI).
+#define GRAPHSTAT_PLUGIN_ABI_NOTE(KEY)                                                       \
+  namespace {                                                                                \
+  [[gnu::used, gnu::section(".graphstat_abi")]] const char graphstat_plugin_abi_key[] = KEY; \
+  }
+
 #define GRAPHSTAT_PLUGIN(KIND, CLASS, NAME, VERSION, DESCRIPTION)                                \
+  GRAPHSTAT_PLUGIN_ABI_NOTE(GRAPHSTAT_ABI_KEY(GRAPHSTAT_PLUGIN_ABI_VERSION, GRAPHSTAT_BUILD_ID)) \
   extern "C" BOOST_SYMBOL_EXPORT graphstat::PluginInfo graphstat_plugin_info() noexcept {        \
     return {graphstat::kPluginAbiVersion, KIND, NAME, VERSION, DESCRIPTION, GRAPHSTAT_BUILD_ID}; \
   }                                                                                              \

@@ -181,7 +181,7 @@ class Converter final : public ValueSource {
     if (!method)
       throw Error(fmt::format("{}: the TorchScript module has no forward method", file_.string()));
     graph_ = method->graph()->copy();
-    paths_ = inline_with_module_paths(*graph_);
+    paths_ = inline_with_module_paths(*graph_, file_, options_.limits);
     const c10::InferenceMode inference;
     bind_inputs();
     walk(graph_->block());
@@ -573,6 +573,11 @@ class Converter final : public ValueSource {
     // How often the body runs may depend on data: then so does everything it carries out.
     std::set<std::string> trip_waits = waits_of_inputs(node);
     for (std::int64_t i = 0; i < trips && go_on; ++i) {
+      // Every run of a body adds its ops again: a scripted loop of 10^9 trips must stop here.
+      if (++loop_iterations_ > options_.limits.max_loop_iterations) {
+        throw_limit(file_, "the iterations of the model's loops", "max_loop_iterations",
+                    options_.limits.max_loop_iterations);
+      }
       env_[body->inputs()[0]] = i;
       for (std::size_t c = 0; c < carried.size(); ++c)
         forward_value(carried[c], body->inputs()[c + 1]);
@@ -680,6 +685,11 @@ class Converter final : public ValueSource {
     op.name = base;
     for (int k = 1; !node_names_.insert(op.name).second; ++k)
       op.name = fmt::format("{}_{}", base, k);
+    // Loops run and calls inlined make ops the file does not hold: bounded while they are made.
+    if (out_.op_count() >= options_.limits.max_ops) {
+      throw_limit(file_, "the ops made by running the model's code", "max_ops",
+                  options_.limits.max_ops);
+    }
     out_.add_op(std::move(op));
   }
 
@@ -846,6 +856,7 @@ class Converter final : public ValueSource {
   std::set<std::string> tensor_names_;
   std::set<std::string> node_names_;
   ModulePaths paths_;
+  std::uint64_t loop_iterations_ = 0;
   Symbols symbols_;
   std::unordered_map<const Value*, std::set<std::string>> waits_;
   std::unordered_map<const Value*, std::vector<Attribute>> attribute_lists_;

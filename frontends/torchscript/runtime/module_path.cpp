@@ -68,10 +68,16 @@ torch::jit::GraphFunction& callee(const Node& call) {
 
 }  // namespace
 
-ModulePaths inline_with_module_paths(torch::jit::Graph& graph) {
+ModulePaths inline_with_module_paths(torch::jit::Graph& graph, const std::filesystem::path& file,
+                                     const Limits& limits) {
   ModulePaths paths;
   const Value* self = graph.inputs().at(0);
+  std::uint64_t inlined = 0;
   while (Node* call = first_call(graph.block())) {
+    if (++inlined > limits.max_inlined_calls) {
+      throw_limit(file, "the method and function calls to inline", "max_inlined_calls",
+                  limits.max_inlined_calls);
+    }
     const auto caller = paths.find(call);
     std::string path = caller == paths.end() ? std::string() : caller->second;
     // A method of a module takes the module's path; one of a script class object (torchvision's

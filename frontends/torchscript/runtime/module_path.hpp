@@ -2,8 +2,11 @@
 
 #include <torch/csrc/jit/ir/ir.h>
 
+#include <filesystem>
 #include <string>
 #include <unordered_map>
+
+#include "graphstat/frontend.hpp"
 
 namespace graphstat::frontends::torchscript {
 
@@ -16,7 +19,9 @@ using ModulePaths = std::unordered_map<const torch::jit::Node*, std::string>;
 /// nn.ModuleList and nn.Sequential stay ("blocks.0", not "0": libtorch's own inliner records only
 /// the last attribute name). A functional call, or a method called on an object that is not an
 /// attribute chain, stays with its caller: ResNet's residual add belongs to "layer1.0". "" is the
-/// model itself.
-ModulePaths inline_with_module_paths(torch::jit::Graph& graph);
+/// model itself. More than limits.max_inlined_calls calls (recursion unrolled by the scripting,
+/// or a hostile file) is an error naming `file`.
+ModulePaths inline_with_module_paths(torch::jit::Graph& graph, const std::filesystem::path& file,
+                                     const Limits& limits);
 
 }  // namespace graphstat::frontends::torchscript
