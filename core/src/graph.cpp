@@ -112,6 +112,7 @@ Graph::OpId Graph::add_op(OpNode op) {
   for (auto t : op.inputs) check(t);
   for (auto t : op.outputs) check(t);
   for (auto t : op.outputs) {
+    if (t == kNoTensor) continue;  // An absent optional output (ONNX's "" name).
     if (first_consumer_[t] != kNoProducer) {
       throw Error(fmt::format(
           "tensor '{}' is read by '{}' before '{}' produces it: ops must be in execution order",
@@ -129,7 +130,9 @@ Graph::OpId Graph::add_op(OpNode op) {
     if (first_consumer_[t] == kNoProducer) first_consumer_[t] = static_cast<std::uint32_t>(id);
     if (producer_[t] != kNoProducer) boost::add_edge(producer_[t], id, DataEdge{t}, topology_);
   }
-  for (auto t : added.outputs) producer_[t] = static_cast<std::uint32_t>(id);
+  for (auto t : added.outputs) {
+    if (t != kNoTensor) producer_[t] = static_cast<std::uint32_t>(id);
+  }
   return id;
 }
 

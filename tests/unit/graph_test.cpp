@@ -71,6 +71,22 @@ BOOST_AUTO_TEST_CASE(a_tensor_has_one_producer) {
   BOOST_CHECK_THROW(g.add_op(OpNode{"b", "relu", "", "", {}, {x}, {y}}), Error);
 }
 
+BOOST_AUTO_TEST_CASE(an_absent_optional_output_is_skipped) {
+  // ONNX leaves an unused optional output (LSTM's Y_c, say) unnamed: kNoTensor in the list. It has
+  // no producer bookkeeping and must not be read out of bounds.
+  Graph g;
+  const auto x = g.add_tensor(Tensor{"x", {1, 4}, DType::float32, TensorRole::activation});
+  const auto y = g.add_tensor(Tensor{"y", {1, 4}, DType::float32, TensorRole::activation});
+  OpNode node;
+  node.name = "n";
+  node.op = "relu";
+  node.inputs = {x};
+  node.outputs = {kNoTensor, y};
+  const auto id = g.add_op(node);
+  BOOST_TEST(g.producer(y).value() == id);
+  BOOST_TEST(!g.producer(x).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(attributes_are_typed) {
   OpNode n;
   n.attrs["group"] = std::int64_t{32};
