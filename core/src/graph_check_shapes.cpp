@@ -59,9 +59,10 @@ class OpShapes {
     }
     const std::int64_t groups = op_.attr_int("group").value_or(1);
     const std::int64_t per_group = w->shape[1];
-    if (groups < 1 || per_group < 0 ||
-        __builtin_mul_overflow_p(per_group, groups, std::int64_t{}) ||
-        per_group * groups != x->shape[1]) {
+    std::int64_t in_channels =
+        0;  // __builtin_mul_overflow, not g++'s _p form: clang builds this too.
+    if (groups < 1 || per_group < 0 || __builtin_mul_overflow(per_group, groups, &in_channels) ||
+        in_channels != x->shape[1]) {
       fail(*w, fmt::format("is its weight {}: {} input channels x {} group(s) do not make the "
                            "input's {} channels",
                            format_shape_tuple(w->shape), per_group, groups, x->shape[1]));
@@ -80,8 +81,9 @@ class OpShapes {
                            format_shape_tuple(w->shape), w->shape[0], x->shape[1]));
     }
     const std::int64_t groups = op_.attr_int("group").value_or(1);
-    if (groups >= 1 && !__builtin_mul_overflow_p(w->shape[1], groups, std::int64_t{})) {
-      channels(in(2), w->shape[1] * groups, "bias");
+    std::int64_t out_channels = 0;
+    if (groups >= 1 && !__builtin_mul_overflow(w->shape[1], groups, &out_channels)) {
+      channels(in(2), out_channels, "bias");
     }
   }
 
