@@ -7,10 +7,14 @@ Each file is a few KB and is what a hostile or broken exporter could write:
   the call in the main graph would become 2^30 Relu nodes.
 - function_recursion.onnx: a function that calls itself.
 - dangling.onnx: a Relu reading 'ghost', which no node, input or initializer gives.
+- dangling_in_body.onnx: an If whose else-branch reads the outer input 'x' (allowed: bodies see
+  enclosing names) and whose then-branch reads 'ghost', given nowhere.
 - unknown_dtype.onnx: an input of element type 99, which no ONNX version defines.
 - plain_zip.pt: a zip archive of one text file, named like a TorchScript file.
 - nested_if.onnx: If nodes nested 20 deep (each then-branch holds the next If, each
   else-branch one Relu).
+- loop_1000.pt: a scripted module adding 1 to its input in a `for` loop of 1000 iterations (1000
+  add ops: the TorchScript loop and op limits).
 """
 import os
 import zipfile
@@ -73,6 +77,18 @@ def nested_if(depth):
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)])
 
 
+def loop_1000():
+    import torch  # Only this fixture needs torch.
+
+    class Loop(torch.nn.Module):
+        def forward(self, x):
+            for _ in range(1000):
+                x = x + 1.0
+            return x
+
+    torch.jit.script(Loop()).save(os.path.join(OUT, "loop_1000.pt"))
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     save(function_chain(31, recursive=False), "function_doubling.onnx")
@@ -87,3 +103,13 @@ if __name__ == "__main__":
                            opset_imports=[helper.make_opsetid("", 15)]), "unknown_dtype.onnx")
     with zipfile.ZipFile(os.path.join(OUT, "plain_zip.pt"), "w") as z:
         z.writestr("readme.txt", "not a model\n")
+    cond = helper.make_tensor_value_info("cond", TensorProto.BOOL, [])
+    then_branch = helper.make_graph([helper.make_node("Relu", ["ghost"], ["t"])], "then", [],
+                                    [vi("t")])
+    else_branch = helper.make_graph([helper.make_node("Relu", ["x"], ["e"])], "else", [],
+                                    [vi("e")])
+    top = helper.make_node("If", ["cond"], ["out"], then_branch=then_branch,
+                           else_branch=else_branch)
+    save(helper.make_model(helper.make_graph([top], "body", [vi("x"), cond], [vi("out")]),
+                           opset_imports=[helper.make_opsetid("", 15)]), "dangling_in_body.onnx")
+    loop_1000()

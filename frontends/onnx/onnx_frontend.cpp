@@ -2,6 +2,7 @@
 
 #include "onnx_functions.hpp"
 #include "onnx_graph_builder.hpp"
+#include "onnx_references.hpp"
 #include "onnx_shapes.hpp"
 #include "onnx_wire.hpp"
 
@@ -14,6 +15,7 @@ bool OnnxFrontend::sniff(std::string_view head) const { return onnxfe::looks_lik
 Graph OnnxFrontend::load(const std::filesystem::path& file, const LoadOptions& options) const {
   onnxfe::Model model = onnxfe::read_model(file, options.limits);
   onnxfe::inline_functions(model, file, options.limits);
+  onnxfe::check_references(model, file);
   onnxfe::InferredModel inferred = onnxfe::infer_shapes(model, options, file);
   Graph graph = onnxfe::build_graph(inferred, file);
   graph.bindings = std::move(inferred.bindings);

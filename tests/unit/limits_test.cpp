@@ -130,6 +130,47 @@ BOOST_AUTO_TEST_CASE(nested_if_bodies_stop_at_the_subgraph_limit_and_pass_when_r
   BOOST_TEST(r.exit_code == 0, r.err);
 }
 
+// TorchScript runs the model's code to build the graph: its loops, its ops and its inlined calls
+// are bounded. loop_1000.pt adds 1 in a scripted loop of 1000 iterations: 1000 add ops.
+BOOST_AUTO_TEST_CASE(torchscript_loops_ops_and_calls_are_bounded) {
+  const std::string file = kHostile + "/loop_1000.pt";
+  TempDir dir;
+  const auto limited = [&](const std::string& limit) {
+    const auto yaml =
+        dir.write("c.yaml", "model: '" + file + "'\ninputs: [{name: x, shape: [2, 3]}]\nlimits: {" +
+                                limit + "}\n");
+    return run_graphstat("--config '" + yaml.string() + "'");
+  };
+  auto r = limited("max_loop_iterations: 999");
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err == "graphstat: error: " + file +
+                          ": the iterations of the model's loops: over "
+                          "limits.max_loop_iterations = 999 (raise it in a config's 'limits:' "
+                          "section)\n");
+  r = limited("max_loop_iterations: 1000");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  // 1000 adds of 2x3 elements: 6,000 FLOPs.
+  BOOST_TEST(contains(r.out, "Total FLOPs: 6.000K (6,000)"), r.out);
+  r = limited("max_ops: 999");
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err == "graphstat: error: " + file +
+                          ": the ops made by running the model's code: over limits.max_ops = 999 "
+                          "(raise it in a config's 'limits:' section)\n");
+  BOOST_TEST(limited("max_ops: 1000").exit_code == 0);
+  // ResNet-18's forward inlines its submodules' forward methods: far more than one call.
+  const std::string resnet = std::string(GRAPHSTAT_SOURCE_DIR) + "/models/resnet18.pt";
+  const auto yaml =
+      dir.write("r.yaml", "model: '" + resnet +
+                              "'\ninputs: [{name: x, shape: [1, 3, 224, 224]}]\nlimits: "
+                              "{max_inlined_calls: 1}\n");
+  r = run_graphstat("--config '" + yaml.string() + "'");
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err == "graphstat: error: " + resnet +
+                          ": the method and function calls to inline: over "
+                          "limits.max_inlined_calls = 1 (raise it in a config's 'limits:' "
+                          "section)\n");
+}
+
 BOOST_AUTO_TEST_CASE(the_limits_section_is_checked_like_the_rest_of_a_config) {
   TempDir dir;
   const std::string model = (dir.path() / "m.json").string();
