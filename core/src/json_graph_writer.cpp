@@ -81,21 +81,22 @@ std::string names(const Graph& graph, const std::vector<TensorId>& ids) {
   return out + "]";
 }
 
-// Concrete dims as numbers, symbolic ones by name, so that the graph reads back the same.
-std::string shape_text(const Tensor& t) {
-  if (t.is_static()) return fmt::format("{}", fmt::join(t.shape, ","));
+// Concrete dims as numbers, symbolic ones by name, so that the graph reads back the same. A shape
+// of unknown rank is null, with what it waits on.
+std::string shape_json(const Tensor& t) {
+  if (t.is_static()) return fmt::format("[{}]", fmt::join(t.shape, ","));
   if (!t.symbolic->rank_known) {
-    throw Error(fmt::format(
-        "tensor '{}' has an unknown rank (it waits on {}), which a JSON graph cannot hold", t.name,
-        fmt::join(t.symbolic->waits_on, ", ")));
+    std::string waits;
+    for (const auto& w : t.symbolic->waits_on) waits += (waits.empty() ? "" : ",") + quoted(w);
+    return fmt::format("null,\"waits_on\":[{}]", waits);
   }
-  std::string out;
+  std::string out = "[";
   for (std::size_t d = 0; d < t.shape.size(); ++d) {
     if (d) out += ',';
     const bool named = d < t.symbolic->dims.size() && !t.symbolic->dims[d].empty();
     out += named ? quoted(t.symbolic->dims[d]) : std::to_string(t.shape[d]);
   }
-  return out;
+  return out + "]";
 }
 
 }  // namespace
@@ -108,8 +109,8 @@ void write_json_graph(const Graph& graph, std::ostream& out) {
                  names(graph, graph.outputs));
   for (TensorId id = 0; id < graph.tensor_count(); ++id) {
     const Tensor& t = graph.tensor(id);
-    fmt::format_to(it, "{{\"name\":{},\"shape\":[{}],\"dtype\":\"{}\",\"role\":\"{}\"}}{}\n",
-                   quoted(t.name), shape_text(t), dtype_name(t.dtype), role_name(t.role),
+    fmt::format_to(it, "{{\"name\":{},\"shape\":{},\"dtype\":\"{}\",\"role\":\"{}\"}}{}\n",
+                   quoted(t.name), shape_json(t), dtype_name(t.dtype), role_name(t.role),
                    id + 1 < graph.tensor_count() ? "," : "");
   }
   out << "],\n\"nodes\":[\n";

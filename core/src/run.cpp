@@ -10,12 +10,13 @@
 #include "graphstat/cli.hpp"
 #include "graphstat/error.hpp"
 #include "graphstat/fuse_patterns.hpp"
-#include "graphstat/hardware.hpp"
 #include "graphstat/graph_check.hpp"
+#include "graphstat/hardware.hpp"
 #include "graphstat/json_graph_writer.hpp"
 #include "graphstat/plugin_registry.hpp"
 #include "graphstat/printable.hpp"
 #include "paths.hpp"
+#include "self_check.hpp"
 
 namespace graphstat {
 namespace fs = std::filesystem;
@@ -168,6 +169,7 @@ int analyze(const PluginRegistry& registry, const Options& options, std::ostream
   report_options.view = options.view;
   report_options.hide_zero = options.hide_zero;
   Report report = make_report(graph, registry, report_options);
+  if (self_check_requested()) self_check(graph, registry, options.model);
   if (report.model.empty()) report.model = options.model.stem().string();
   report.source = options.model.string();
   report.frontend = frontend_name;

@@ -125,6 +125,13 @@ class Reader {
       if (t.name.empty()) fail(where, "'name' must not be empty");
       const Where named("tensor", 0, t.name);
       std::vector<std::string> symbols;
+      if (member(o, "shape", named).is_null()) {
+        // Unknown rank (a data-dependent output no rule shapes): `graphstat convert` writes it so,
+        // with what it waits on, and the ops on it stay unresolved.
+        t.symbolic = SymbolicShape{{}, false, waits_on(o, named)};
+        add(std::move(t), where, graph);
+        continue;
+      }
       for (dom::element d : array(o, "shape", named)) {
         std::int64_t dim = 0;
         std::string_view symbol;
@@ -164,12 +171,34 @@ class Reader {
         }
         t.role = *parsed;
       }
-      try {
-        graph.add_tensor(std::move(t));
-      } catch (const Error& e) {
-        fail(where, e.what());
-      }
+      add(std::move(t), where, graph);
     }
+  }
+
+  void add(Tensor t, const Where& where, Graph& graph) const {
+    try {
+      graph.add_tensor(std::move(t));
+    } catch (const Error& e) {
+      fail(where, e.what());
+    }
+  }
+
+  // A tensor of unknown rank: `waits_on` names the symbols (or reasons) it waits on.
+  std::vector<std::string> waits_on(dom::object o, const Where& where) const {
+    std::vector<std::string> waits;
+    dom::element e;
+    if (o.at_key("waits_on").get(e)) return {"an unknown shape"};
+    dom::array a;
+    if (e.get(a)) fail(where, "'waits_on' must be an array of strings");
+    for (dom::element w : a) {
+      std::string_view text;
+      if (w.get(text) || text.empty()) fail(where, "'waits_on' must be an array of strings");
+      waits.emplace_back(text);
+    }
+    std::sort(waits.begin(), waits.end());
+    waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
+    if (waits.empty()) waits.emplace_back("an unknown shape");
+    return waits;
   }
 
   std::vector<TensorId> tensor_refs(dom::object o, std::string_view key, const Graph& graph,
