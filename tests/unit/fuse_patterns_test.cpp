@@ -205,7 +205,9 @@ BOOST_AUTO_TEST_CASE(a_transposed_matmul_plus_bias_becomes_linear) {
 namespace {
 
 // nn.MultiheadAttention(8, 2, batch_first=True) on (1, 4, 8), as torch 1.13 exports it.
-Builder decomposed_attention(bool leak_scores) {
+// With `divide_by_tensor`, q is divided by a full (2, 4, 4) tensor instead of the scalar √d: not a
+// scaling, so not attention as multi_head_attention prices it.
+Builder decomposed_attention(bool leak_scores, bool divide_by_tensor = false) {
   Builder b;
   const std::string m = "attn";
   const auto x = b.tensor("x", {1, 4, 8});
@@ -223,7 +225,9 @@ Builder decomposed_attention(bool leak_scores) {
   const auto qh = b.op("transpose", m, {b.op("reshape", m, {q}, {4, 2, 4})}, {2, 4, 4}, {1, 0, 2});
   const auto kh = b.op("transpose", m, {b.op("reshape", m, {k}, {4, 2, 4})}, {2, 4, 4}, {1, 2, 0});
   const auto vh = b.op("transpose", m, {b.op("reshape", m, {v}, {4, 2, 4})}, {2, 4, 4}, {1, 0, 2});
-  const auto qs = b.op("div", m, {qh}, {2, 4, 4});
+  const auto temperature = b.tensor("temperature", {2, 4, 4});
+  const auto qs = divide_by_tensor ? b.op("div", m, {qh, temperature}, {2, 4, 4})
+                                   : b.op("div", m, {qh}, {2, 4, 4});
   const auto s = b.op("matmul", m, {qs, kh}, {2, 4, 4});
   const auto a = b.op("softmax", m, {s}, {2, 4, 4});
   const auto o = b.op("matmul", m, {a, vh}, {2, 4, 4});
@@ -232,6 +236,7 @@ Builder decomposed_attention(bool leak_scores) {
   const auto g = b.op("gemm", m, {flat, wo, bo}, {4, 8});
   const auto y = b.op("transpose", m, {b.op("reshape", m, {g}, {4, 1, 8})}, {1, 4, 8}, {1, 0, 2});
   b.graph.inputs = {x};
+  if (divide_by_tensor) b.graph.inputs.push_back(temperature);
   b.graph.outputs = {y};
   if (leak_scores) b.graph.outputs.push_back(a);
   return b;
@@ -267,6 +272,13 @@ BOOST_AUTO_TEST_CASE(torch_exported_attention_becomes_multi_head_attention) {
   // query, key, value: x three times, 3·128 B; in_proj 24·8·4 = 768 B, its bias 96 B, out_proj
   // 256 B, its bias 32 B; y 128 B: 384 + 1152 + 128 = 1664 B.
   BOOST_TEST(after.memory == 1664u);
+}
+
+BOOST_AUTO_TEST_CASE(q_divided_by_a_full_tensor_is_not_fused_as_attention) {
+  // Only a division (or product) by scalars is the 1/√d scaling the fused op assumes.
+  Builder b = decomposed_attention(false, true);
+  const FusionCounts counts = fuse_patterns(b.graph);
+  BOOST_TEST(counts.count("multi_head_attention") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(attention_whose_scores_are_read_elsewhere_is_not_fused) {
