@@ -35,6 +35,7 @@ po::options_description visible_options() {
     ("only", po::value<std::vector<std::string>>(), "count only these ops: canonical names or cost-model families, comma-separated (conv,matmul); repeatable")
     ("module", po::value<std::vector<std::string>>(), "count only ops of modules matching a glob ('layer3.*'); repeatable")
     ("hide-zero", po::bool_switch(), "drop rows whose every figure is zero")
+    ("color", po::value<std::string>(), "color the table by bound or intensity: auto (a terminal, unless NO_COLOR is set; default), always, never; never in an --output file")
     ("by-op", "audit view: totals per canonical op type (count, MACs, FLOPs, memory, share) instead of modules")
     ("ops", "audit view: every op in execution order with its module, source op, shapes and cost")
     ("hardware", po::value<std::string>(), "estimate time on a hardware profile (roofline): a shipped name (a100, rtx4090, jetson_agx_orin, epyc9654) or a YAML file")
@@ -153,6 +154,18 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   }
   if (vm.count("module")) cli.modules = vm["module"].as<std::vector<std::string>>();
   cli.hide_zero = vm["hide-zero"].as<bool>();
+  if (vm.count("color")) {
+    const auto text = vm["color"].as<std::string>();
+    if (text == "auto") {
+      cli.color = ColorMode::automatic;
+    } else if (text == "always") {
+      cli.color = ColorMode::always;
+    } else if (text == "never") {
+      cli.color = ColorMode::never;
+    } else {
+      throw Error(fmt::format("--color '{}': must be one of auto, always, never", text));
+    }
+  }
   if (vm.count("hardware")) cli.hardware = vm["hardware"].as<std::string>();
   if (vm.count("dtype")) {
     cli.precision = vm["dtype"].as<std::string>();
@@ -197,6 +210,7 @@ Options resolve_options(const CommandLine& cli) {
   if (!cli.only.empty()) options.filter.ops = cli.only;
   if (!cli.modules.empty()) options.filter.modules = cli.modules;
   if (cli.hide_zero) options.hide_zero = true;
+  if (cli.color) options.color = *cli.color;
   return options;
 }
 

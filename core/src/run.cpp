@@ -1,8 +1,10 @@
 // The graphstat job, start to finish: options, plugins, model, report, output.
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <iostream>
 #include <sstream>
 
 #include "atomic_file.hpp"
@@ -145,6 +147,18 @@ std::optional<RooflineTarget> roofline_target(const Options& options) {
   return RooflineTarget{profile.name, precision, peak->second, profile.memory_bytes_per_s};
 }
 
+// --color: never into a file; `always` into anything else; `auto` only onto a terminal that has
+// not asked for none (https://no-color.org: NO_COLOR set and non-empty; TERM=dumb).
+bool wants_color(const Options& options, const std::ostream& out) {
+  if (options.output || options.color == ColorMode::never) return false;
+  if (options.color == ColorMode::always) return true;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return &out == &std::cout && ::isatty(STDOUT_FILENO) == 1;
+}
+
 int analyze(const PluginRegistry& registry, const Options& options, std::ostream& out) {
   // The profile is read first: a typo in it fails before a slow model load.
   const std::optional<RooflineTarget> roofline = roofline_target(options);
@@ -174,6 +188,7 @@ int analyze(const PluginRegistry& registry, const Options& options, std::ostream
   report.source = options.model.string();
   report.frontend = frontend_name;
   if (options.filter.active()) report.filter = options.filter.caption();
+  report.color = wants_color(options, out);
 
   // Rendered in memory first: a failure leaves no half-written output.
   std::ostringstream text;

@@ -7,6 +7,7 @@
 #include "common/report_walk.hpp"
 #include "graphstat/graph.hpp"
 #include "graphstat/printable.hpp"
+#include "markdown_color.hpp"
 #include "markdown_table.hpp"
 #include "markdown_views.hpp"
 
@@ -20,11 +21,19 @@ std::string indent(int depth) {
   return std::string(depth > 1 ? static_cast<std::size_t>(depth - 1) : 0, ' ');
 }
 
-std::vector<Row> table_rows(const Report& report) {
+// The module table; with report.color, `styles` gets each row's ANSI style (markdown_color.hpp).
+std::vector<Row> table_rows(const Report& report, std::vector<std::string_view>& styles) {
   std::vector<Row> rows;
+  // The style of the row just added.
+  const auto styled = [&](std::string_view style) {
+    if (!report.color) return;
+    styles.resize(rows.size());
+    styles.back() = style;
+  };
   const bool roofline = report.roofline.has_value();
   rows.push_back({"Module", "#Parameters", std::string(metric_label(report.metric)), "Memory"});
   if (roofline) rows.back().insert(rows.back().end(), {"Time", "Bound", "Time %"});
+  styled(ansi::bold);
   walk_rows(
       report.root,
       [&](const ModuleStats& row, const ModuleStats*) {
@@ -35,11 +44,13 @@ std::vector<Row> table_rows(const Report& report) {
           rows.back().insert(rows.back().end(),
                              {time_cell(row), bound_cell(row), time_share_cell(row, report.root)});
         }
+        styled(row_style(row, report));
       },
       [&](const ParamRow& param, const ModuleStats& owner) {
         // A parameter sits one level below the module that reads it.
         rows.push_back({indent(owner.depth + 1) + escape_cell(param.name),
                         format_shape_tuple(param.shape), "", ""});
+        styled(ansi::dim);
       });
   return rows;
 }
@@ -56,7 +67,11 @@ void write_footer(const Report& report, std::ostream& out) {
   if (!report.bindings.empty()) out << "Dims: " << bindings_text(report) << '\n';
   for (const std::string& note : report.notes) out << "Note: " << note << '\n';
   if (report.roofline && !report.roofline->bottlenecks.empty()) {
-    out << kBottlenecksHeading << ":\n";
+    if (report.color) {
+      out << ansi::bottleneck << kBottlenecksHeading << ansi::reset << ":\n";
+    } else {
+      out << kBottlenecksHeading << ":\n";
+    }
     for (std::size_t i = 0; i < report.roofline->bottlenecks.size(); ++i) {
       out << i + 1 << ". " << printable(bottleneck_text(report.roofline->bottlenecks[i])) << '\n';
     }
@@ -82,9 +97,12 @@ std::vector<std::string> MarkdownFormatter::extensions() const { return {".md", 
 void MarkdownFormatter::render(const Report& report, std::ostream& out) const {
   if (!report.filter.empty()) out << "Filter: " << printable(filter_text(report)) << "\n\n";
   switch (report.view) {
-    case ReportView::modules:
-      write_markdown_table(table_rows(report), out);
+    case ReportView::modules: {
+      std::vector<std::string_view> styles;
+      const auto rows = table_rows(report, styles);
+      write_markdown_table(rows, out, styles);
       break;
+    }
     case ReportView::by_op:
       write_markdown_table(by_op_rows(report), out);
       break;

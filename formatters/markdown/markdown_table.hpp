@@ -15,7 +15,9 @@ using MarkdownRow = std::vector<std::string>;
 std::string escape_cell(std::string_view text);
 
 /// Writes rows.front() as the heading, the separator, then the other rows (each padded to the
-/// heading's column count).
-void write_markdown_table(const std::vector<MarkdownRow>& rows, std::ostream& out);
+/// heading's column count). `styles[i]`, when given and not empty, is an ANSI style for the whole
+/// of rows[i] (reset at its end), so the escapes never shift a column.
+void write_markdown_table(const std::vector<MarkdownRow>& rows, std::ostream& out,
+                          const std::vector<std::string_view>& styles = {});
 
 }  // namespace graphstat::formatters

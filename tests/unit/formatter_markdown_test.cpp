@@ -118,3 +118,32 @@ BOOST_AUTO_TEST_CASE(selected_by_md_and_markdown_extensions) {
   const std::vector<std::string> expected{".md", ".markdown"};
   BOOST_TEST(MarkdownFormatter().extensions() == expected, boost::test_tools::per_element());
 }
+
+BOOST_AUTO_TEST_CASE(color_marks_rows_by_intensity_without_shifting_columns) {
+  // Without a hardware profile, by FLOPs per byte (markdown_color.hpp): green from 10, yellow
+  // below 1. model 468,443,136 / 9,619,200 = 48.7, conv1 61.3, layer1 and layer1.0 40.3,
+  // layer1.0.conv1 131.9: green. layer1.0.bn1 1,003,520 / 1,606,656 = 0.62 and layer1.0.add
+  // 200,704 / 2,408,448 = 0.083: yellow. Parameter rows dim, the heading bold; each escape wraps a
+  // whole line, so the columns are those of the plain table.
+  Report report = sample_report();
+  report.color = true;
+  const std::string g = "\x1b[32m", y = "\x1b[33m", d = "\x1b[2m", b = "\x1b[1m", r = "\x1b[0m";
+  const std::string expected =
+      b + "| Module                   | #Parameters    | MACs     | Memory |" + r + "\n" +
+      "|:-------------------------|:---------------|:---------|:-------|\n" + g +
+      "| model                    | 46.400K        | 233.619M | 9.62MB |" + r + "\n" + g +
+      "| conv1                    | 9.408K         | 118.014M | 3.85MB |" + r + "\n" + d +
+      "|  conv1.weight            | (64, 3, 7, 7)  |          |        |" + r + "\n" + g +
+      "| layer1                   | 36.992K        | 115.606M | 5.77MB |" + r + "\n" + g +
+      "|  layer1.0                | 36.992K        | 115.606M | 5.77MB |" + r + "\n" + g +
+      "|   layer1.0.conv1         | 36.864K        | 115.606M | 1.75MB |" + r + "\n" + d +
+      "|    layer1.0.conv1.weight | (64, 64, 3, 3) |          |        |" + r + "\n" + y +
+      "|   layer1.0.bn1           | 128            |          | 1.61MB |" + r + "\n" + d +
+      "|    layer1.0.bn1.weight   | (64,)          |          |        |" + r + "\n" + d +
+      "|    layer1.0.bn1.bias     | (64,)          |          |        |" + r + "\n" + y +
+      "|   layer1.0.add           |                |          | 2.41MB |" + r + "\n\n";
+  const std::string out = render(report);
+  BOOST_TEST(out.substr(0, expected.size()) == expected);
+  // The footer stays plain text.
+  BOOST_TEST(out.substr(expected.size()).find('\x1b') == std::string::npos);
+}

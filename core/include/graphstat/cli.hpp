@@ -45,6 +45,7 @@ struct CommandLine {
   std::vector<std::string> only;         ///< --only conv,matmul (repeatable)
   std::vector<std::string> modules;      ///< --module 'layer3.*' (repeatable)
   bool hide_zero = false;
+  std::optional<ColorMode> color;  ///< --color auto|always|never
 };
 
 /// Throws graphstat::Error for unknown options and bad values.

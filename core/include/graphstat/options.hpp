@@ -17,6 +17,13 @@
 
 namespace graphstat {
 
+/// --color: ANSI colors in a terminal's report (docs/config.md, "Color").
+enum class ColorMode {
+  automatic,  ///< When stdout is a terminal, NO_COLOR is unset or empty and TERM is not "dumb".
+  always,     ///< Also into a pipe (`| less -R`); never into an --output file.
+  never,
+};
+
 struct Options {
   std::filesystem::path model;    ///< The model file to analyze.
   std::string frontend = "auto";  ///< Frontend name, or "auto" (by extension, then by content).
@@ -35,10 +42,11 @@ struct Options {
   /// Precision the model runs at (fp32, tf32, fp16, bf16, int8): floating tensors are re-priced at
   /// its size and the profile's peak for it is used. Absent: tensors as the file says, fp32 peak.
   std::optional<std::string> precision;
-  ReportView view = ReportView::modules;  ///< --by-op, --ops
-  OpFilter filter;                        ///< --only, --module
-  bool hide_zero = false;                 ///< --hide-zero: drop rows whose every figure is 0.
-  Limits limits;                                ///< A config's `limits:` section.
+  ReportView view = ReportView::modules;   ///< --by-op, --ops
+  OpFilter filter;                         ///< --only, --module
+  bool hide_zero = false;                  ///< --hide-zero: drop rows whose every figure is 0.
+  ColorMode color = ColorMode::automatic;  ///< --color
+  Limits limits;                           ///< A config's `limits:` section.
 };
 
 /// Reads a YAML config. Relative `model` and `plugins` paths are relative to the config file.

@@ -155,6 +155,9 @@ struct Report {
   std::vector<OpTypeTotals> by_op;
   /// With view ops: every op, in execution order.
   std::vector<OpRecord> ops;
+  /// The text goes to a terminal that shows ANSI colors (--color): a formatter that writes for a
+  /// terminal may color rows by bound or intensity. Never set for an --output file.
+  bool color = false;
 };
 
 }  // namespace graphstat
