@@ -25,7 +25,7 @@ class ConfigReader : private YamlReader {
     Options options;
     check_keys(root, {"model", "frontend", "inputs", "metric", "max_depth", "sort", "output",
                       "plugins", "strict", "dims", "limits", "hardware", "dtype", "view", "only",
-                      "modules", "hide_zero"});
+                      "modules", "hide_zero", "columns"});
     if (auto n = root["model"]) options.model = relative_to_config(scalar(n, "model"));
     if (auto n = root["frontend"]) options.frontend = scalar(n, "frontend");
     if (auto n = root["inputs"]) options.inputs = inputs(n);
@@ -46,6 +46,7 @@ class ConfigReader : private YamlReader {
     if (auto n = root["only"]) options.filter.ops = strings(n, "only");
     if (auto n = root["modules"]) options.filter.modules = strings(n, "modules");
     if (auto n = root["hide_zero"]) options.hide_zero = boolean(n, "hide_zero");
+    if (auto n = root["columns"]) options.columns = columns(n);
     if (auto n = root["limits"]) options.limits = limits(n);
     if (options.model.empty()) fail(root, "missing required key 'model'");
     return options;
@@ -161,6 +162,21 @@ class ConfigReader : private YamlReader {
     for (const auto& item : sequence(n, key))
       out.push_back(scalar(item, std::string(key) + " entry"));
     return out;
+  }
+
+  // A list (columns: [params, macs%]) or one comma-separated string ("params,macs%").
+  std::vector<Column> columns(const YAML::Node& n) const {
+    std::string list;
+    if (n.IsScalar()) {
+      list = n.Scalar();
+    } else {
+      for (const auto& name : strings(n, "columns")) list += name + ",";
+    }
+    try {
+      return parse_columns(list, "'columns'");
+    } catch (const Error& e) {
+      fail(n, e.what());
+    }
   }
 
   ReportView view(const YAML::Node& n) const {

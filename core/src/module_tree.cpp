@@ -21,7 +21,15 @@ struct Row {
   std::uint64_t unresolved_ops = 0;
   std::uint64_t first_op = std::numeric_limits<std::uint64_t>::max();
   std::vector<TensorId> own_params;  // In first-use order.
+  std::uint64_t calls = 0;
+  std::vector<TensorId> inputs, outputs;  // Crossing the subtree's border, in first-use order.
 };
+
+constexpr std::size_t kNoRow = static_cast<std::size_t>(-1);
+
+void add_unique(std::vector<TensorId>& list, TensorId t) {
+  if (std::find(list.begin(), list.end(), t) == list.end()) list.push_back(t);
+}
 
 void add_measures(OpMeasure& sum, const OpMeasure& m) {
   checked_add_to(sum.macs, m.macs, "MACs");
@@ -35,24 +43,20 @@ void add_measures(OpMeasure& sum, const OpMeasure& m) {
 class TreeBuilder {
  public:
   explicit TreeBuilder(const Graph& graph) : graph_(graph) {
-    rows_.push_back(Row{"model",
-                        RowKind::model,
-                        0,
-                        0,
-                        {},
-                        {},
-                        0,
-                        0,
-                        0,
-                        std::numeric_limits<std::uint64_t>::max(),
-                        {}});
+    Row root;
+    root.name = "";
+    root.kind = RowKind::model;
+    rows_.push_back(std::move(root));
     by_name_.emplace("", 0);
   }
 
-  ModuleStats build(const std::vector<OpMeasure>& measures) {
+  ModuleStats build(const std::vector<OpMeasure>& measures, bool module_shapes) {
     // Modules first, so "has submodules" is known before any op is placed.
     for (Graph::OpId id = 0; id < graph_.op_count(); ++id) module_row(graph_.op(id).module);
+    op_row_.reserve(graph_.op_count());
     for (Graph::OpId id = 0; id < graph_.op_count(); ++id) place(id, measures.at(id));
+    count_calls();
+    if (module_shapes) collect_border_tensors();
     // Post-order without recursion: a row is always added after its parent, so walking the rows
     // backwards finishes every child before its parent.
     std::vector<Finished> finished(rows_.size());
@@ -108,6 +112,7 @@ class TreeBuilder {
       auto it = by_name_.find(name);
       target = it != by_name_.end() ? it->second : add_row(name, RowKind::op, module);
     }
+    op_row_.push_back(target);
     Row& row = rows_[target];
     add_measures(row.sum, m);
     if (m.compute_bound) row.compute_bound_seconds += m.seconds;
@@ -120,6 +125,69 @@ class TreeBuilder {
       if (t == kNoTensor || graph_.tensor(t).role != TensorRole::parameter) continue;
       if (std::find(params.begin(), params.end(), t) == params.end()) params.push_back(t);
     }
+  }
+
+  // Calls `visit` on `from` and its ancestors that do not also contain `other` (kNoRow: none
+  // does, so up to the model row): the rows whose border lies between the two.
+  template <class Visit>
+  void rows_not_containing(std::size_t from, std::size_t other, Visit visit) {
+    std::size_t a = from, b = other;
+    if (b == kNoRow) {
+      for (;; a = rows_[a].parent) {
+        visit(rows_[a]);
+        if (a == 0) return;
+      }
+    }
+    while (rows_[a].depth > rows_[b].depth) {
+      visit(rows_[a]);
+      a = rows_[a].parent;
+    }
+    while (rows_[b].depth > rows_[a].depth) b = rows_[b].parent;
+    while (a != b) {
+      visit(rows_[a]);
+      a = rows_[a].parent;
+      b = rows_[b].parent;
+    }
+  }
+
+  // A subtree is entered once per run of consecutive ops in it: each op enters the rows that
+  // hold it but not the op before it. Linear in ops times the distance between neighbours.
+  void count_calls() {
+    std::size_t previous = kNoRow;
+    for (std::size_t row : op_row_) {
+      rows_not_containing(row, previous, [](Row& r) { ++r.calls; });
+      previous = row;
+    }
+  }
+
+  // An activation read by an op of one row and made by an op of another (or a graph input)
+  // crosses the border of every row holding one end but not the other.
+  void collect_border_tensors() {
+    for (Graph::OpId id = 0; id < graph_.op_count(); ++id) {
+      for (TensorId t : graph_.op(id).inputs) {
+        if (t == kNoTensor || graph_.tensor(t).role != TensorRole::activation) continue;
+        const auto producer = graph_.producer(t);
+        const std::size_t from = producer ? op_row_[*producer] : kNoRow;
+        rows_not_containing(op_row_[id], from, [t](Row& r) { add_unique(r.inputs, t); });
+        if (producer) {
+          rows_not_containing(from, op_row_[id], [t](Row& r) { add_unique(r.outputs, t); });
+        }
+      }
+    }
+    for (TensorId t : graph_.outputs) {
+      if (const auto producer = graph_.producer(t)) {
+        rows_not_containing(op_row_[*producer], kNoRow, [t](Row& r) { add_unique(r.outputs, t); });
+      }
+    }
+  }
+
+  std::vector<std::string> shape_texts(const std::vector<TensorId>& tensors) const {
+    std::vector<std::string> out;
+    for (TensorId t : tensors) {
+      std::string text = format_tensor_shape(graph_.tensor(t));
+      if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(std::move(text));
+    }
+    return out;
   }
 
   // The finished stats of a row and the sorted distinct parameters of its subtree.
@@ -142,6 +210,9 @@ class TreeBuilder {
     stats.op_count = row.op_count;
     stats.unresolved_ops = row.unresolved_ops;
     stats.first_op = row.first_op;
+    stats.calls = row.calls;
+    stats.input_shapes = shape_texts(row.inputs);
+    stats.output_shapes = shape_texts(row.outputs);
 
     std::vector<TensorId> params = row.own_params;
     for (auto t : row.own_params) {
@@ -178,12 +249,14 @@ class TreeBuilder {
   const Graph& graph_;
   std::vector<Row> rows_;
   std::unordered_map<std::string, std::size_t> by_name_;
+  std::vector<std::size_t> op_row_;  // The row each op's figures went to, by op id.
 };
 
 }  // namespace
 
-ModuleStats build_module_tree(const Graph& graph, const std::vector<OpMeasure>& measures) {
-  return TreeBuilder(graph).build(measures);
+ModuleStats build_module_tree(const Graph& graph, const std::vector<OpMeasure>& measures,
+                              bool module_shapes) {
+  return TreeBuilder(graph).build(measures, module_shapes);
 }
 
 }  // namespace graphstat

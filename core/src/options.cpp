@@ -35,6 +35,7 @@ po::options_description visible_options() {
     ("only", po::value<std::vector<std::string>>(), "count only these ops: canonical names or cost-model families, comma-separated (conv,matmul); repeatable")
     ("module", po::value<std::vector<std::string>>(), "count only ops of modules matching a glob ('layer3.*'); repeatable")
     ("hide-zero", po::bool_switch(), "drop rows whose every figure is zero")
+    ("columns", po::value<std::string>(), "columns of the module table, comma-separated: params, macs, flops, memory, input, output, weights, intensity, ops, calls, input_shapes, output_shapes, time, bound; NAME% is the row's share of the model's total (macs%)")
     ("color", po::value<std::string>(), "color the table by bound or intensity: auto (a terminal, unless NO_COLOR is set; default), always, never; never in an --output file")
     ("by-op", "audit view: totals per canonical op type (count, MACs, FLOPs, memory, share) instead of modules")
     ("ops", "audit view: every op in execution order with its module, source op, shapes and cost")
@@ -154,6 +155,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   }
   if (vm.count("module")) cli.modules = vm["module"].as<std::vector<std::string>>();
   cli.hide_zero = vm["hide-zero"].as<bool>();
+  if (vm.count("columns"))
+    cli.columns = parse_columns(vm["columns"].as<std::string>(), "--columns");
   if (vm.count("color")) {
     const auto text = vm["color"].as<std::string>();
     if (text == "auto") {
@@ -211,6 +214,7 @@ Options resolve_options(const CommandLine& cli) {
   if (!cli.modules.empty()) options.filter.modules = cli.modules;
   if (cli.hide_zero) options.hide_zero = true;
   if (cli.color) options.color = *cli.color;
+  if (!cli.columns.empty()) options.columns = cli.columns;
   return options;
 }
 

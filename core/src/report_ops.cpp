@@ -107,7 +107,8 @@ Report make_report(const Graph& graph, const PluginRegistry& plugins,
   report.unresolved = std::move(priced.unresolved);
   report.bindings = graph.bindings;
   report.notes = graph.notes;
-  report.root = build_module_tree(graph, priced.ops);
+  report.root = build_module_tree(graph, priced.ops, needs_module_shapes(options.columns));
+  report.columns = options.columns;
   if (const auto& target = options.roofline) {
     // Before pruning: a bottleneck names the finest row, whatever depth the table shows.
     report.roofline = RooflineSummary{target->profile, target->precision, target->peak_ops_per_s,

@@ -160,6 +160,9 @@ bool wants_color(const Options& options, const std::ostream& out) {
 }
 
 int analyze(const PluginRegistry& registry, const Options& options, std::ostream& out) {
+  if (needs_hardware(options.columns) && !options.hardware) {
+    throw Error("the time and bound columns need a hardware profile (--hardware NAME)");
+  }
   // The profile is read first: a typo in it fails before a slow model load.
   const std::optional<RooflineTarget> roofline = roofline_target(options);
   std::string frontend_name;
@@ -182,6 +185,7 @@ int analyze(const PluginRegistry& registry, const Options& options, std::ostream
   report_options.roofline = roofline;
   report_options.view = options.view;
   report_options.hide_zero = options.hide_zero;
+  report_options.columns = options.columns;
   Report report = make_report(graph, registry, report_options);
   if (self_check_requested()) self_check(graph, registry, options.model);
   if (report.model.empty()) report.model = options.model.stem().string();

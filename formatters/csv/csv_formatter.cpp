@@ -59,6 +59,95 @@ void render_ops(const Report& report, std::ostream& out) {
   }
 }
 
+// With --columns: the chosen columns, named as the default header names them; a share is a
+// fraction of the model's total (0..1), like time_share.
+std::string csv_column_name(Column column) {
+  static constexpr std::string_view kNames[] = {
+      "params",      "macs",         "flops",        "memory_bytes",
+      "input_bytes", "output_bytes", "weight_bytes", "arithmetic_intensity",
+      "op_count",    "calls",        "input_shapes", "output_shapes",
+      "seconds",     "bound"};
+  const std::string_view name = kNames[static_cast<std::size_t>(column.key)];
+  if (!column.percent) return std::string(name);
+  return column.key == ColumnKey::time ? "time_share" : fmt::format("{}_share", name);
+}
+
+double share(std::uint64_t value, std::uint64_t total) {
+  return total == 0 ? 0.0 : static_cast<double>(value) / static_cast<double>(total);
+}
+
+std::string csv_column_value(const ModuleStats& row, Column column, const ModuleStats& root) {
+  if (column.percent) {
+    switch (column.key) {
+      case ColumnKey::params:
+        return fmt::format("{}", share(row.params, root.params));
+      case ColumnKey::macs:
+        return fmt::format("{}", share(row.macs, root.macs));
+      case ColumnKey::flops:
+        return fmt::format("{}", share(row.flops, root.flops));
+      case ColumnKey::memory:
+        return fmt::format("{}", share(row.memory_bytes(), root.memory_bytes()));
+      case ColumnKey::input_bytes:
+        return fmt::format("{}", share(row.input_bytes, root.input_bytes));
+      case ColumnKey::output_bytes:
+        return fmt::format("{}", share(row.output_bytes, root.output_bytes));
+      case ColumnKey::weight_bytes:
+        return fmt::format("{}", share(row.weight_bytes, root.weight_bytes));
+      case ColumnKey::ops:
+        return fmt::format("{}", share(row.op_count, root.op_count));
+      case ColumnKey::time:
+        return fmt::format("{}", root.seconds > 0 ? row.seconds / root.seconds : 0.0);
+      default:
+        return {};
+    }
+  }
+  switch (column.key) {
+    case ColumnKey::params:
+      return fmt::format("{}", row.params);
+    case ColumnKey::macs:
+      return fmt::format("{}", row.macs);
+    case ColumnKey::flops:
+      return fmt::format("{}", row.flops);
+    case ColumnKey::memory:
+      return fmt::format("{}", row.memory_bytes());
+    case ColumnKey::input_bytes:
+      return fmt::format("{}", row.input_bytes);
+    case ColumnKey::output_bytes:
+      return fmt::format("{}", row.output_bytes);
+    case ColumnKey::weight_bytes:
+      return fmt::format("{}", row.weight_bytes);
+    case ColumnKey::intensity:
+      return fmt::format("{}", row.arithmetic_intensity());
+    case ColumnKey::ops:
+      return fmt::format("{}", row.op_count);
+    case ColumnKey::calls:
+      return fmt::format("{}", row.calls);
+    case ColumnKey::input_shapes:
+      return csv_field(fmt::format("{}", fmt::join(row.input_shapes, " ")));
+    case ColumnKey::output_shapes:
+      return csv_field(fmt::format("{}", fmt::join(row.output_shapes, " ")));
+    case ColumnKey::time:
+      return fmt::format("{}", row.seconds);
+    case ColumnKey::bound:
+      return row.seconds > 0 ? bound_cell(row) : "";
+  }
+  return {};
+}
+
+void render_chosen_columns(const Report& report, std::ostream& out) {
+  out << "module,kind,depth,parent";
+  for (const Column& c : report.columns) out << ',' << csv_column_name(c);
+  out << ",unresolved_ops" << (report.filter.empty() ? "" : ",filter") << '\n';
+  walk_modules(report.root, [&](const ModuleStats& row, const ModuleStats* parent) {
+    out << fmt::format("{},{},{},{}", csv_field(row.name), kind_name(row.kind), row.depth,
+                       parent != nullptr ? csv_field(parent->name) : std::string());
+    for (const Column& c : report.columns) out << ',' << csv_column_value(row, c, report.root);
+    out << ',' << row.unresolved_ops;
+    if (!report.filter.empty()) out << ',' << csv_field(report.filter);
+    out << '\n';
+  });
+}
+
 }  // namespace
 
 std::vector<std::string> CsvFormatter::extensions() const { return {".csv"}; }
@@ -66,6 +155,7 @@ std::vector<std::string> CsvFormatter::extensions() const { return {".csv"}; }
 void CsvFormatter::render(const Report& report, std::ostream& out) const {
   if (report.view == ReportView::by_op) return render_by_op(report, out);
   if (report.view == ReportView::ops) return render_ops(report, out);
+  if (!report.columns.empty()) return render_chosen_columns(report, out);
   // The roofline columns come only with a hardware profile, so a plain report's columns never move.
   const bool roofline = report.roofline.has_value();
   out << "module,kind,depth,parent,params,macs,flops,memory_bytes,input_bytes,output_bytes,"

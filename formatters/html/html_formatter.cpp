@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "common/column_cells.hpp"
 #include "common/report_walk.hpp"
 #include "graphstat/graph.hpp"
 
@@ -105,7 +106,42 @@ void write_head(const Report& report, std::ostream& out) {
   }
 }
 
+std::string cells(const std::vector<std::string>& texts) {
+  std::string out;
+  for (const std::string& text : texts) out += "<td>" + html_escape(text) + "</td>";
+  return out;
+}
+
+// With --columns: Module, the chosen columns, and the share bar of the report's metric.
+void write_chosen_table(const Report& report, std::ostream& out) {
+  const std::string_view metric = metric_label(report.metric);
+  const std::uint64_t total = report.root.metric_value(report.metric);
+  out << "<table>\n<thead><tr><th>Module</th>";
+  for (const Column& c : report.columns) out << "<th>" << html_escape(column_heading(c)) << "</th>";
+  out << "<th>Share of " << metric << "</th></tr></thead>\n<tbody>\n";
+  const bool param_rows = shows_params(report.columns);
+  walk_rows(
+      report.root,
+      [&](const ModuleStats& row, const ModuleStats*) {
+        out << "<tr class=\"" << kind_name(row.kind) << "\">" << name_cell(row.name, row.depth);
+        for (const Column& c : report.columns) out << cells({column_cell(row, c, report.root)});
+        out << share_cell(row.metric_value(report.metric), total) << "</tr>\n";
+      },
+      [&](const ParamRow& param, const ModuleStats& owner) {
+        if (!param_rows) return;
+        out << "<tr class=\"param\">" << name_cell(param.name, owner.depth + 1);
+        for (const Column& c : report.columns) {
+          out << (c.key == ColumnKey::params && !c.percent
+                      ? "<td class=\"shape\">" + format_shape_tuple(param.shape) + "</td>"
+                      : std::string("<td></td>"));
+        }
+        out << "<td></td></tr>\n";
+      });
+  out << "</tbody>\n</table>\n";
+}
+
 void write_table(const Report& report, std::ostream& out) {
+  if (!report.columns.empty()) return write_chosen_table(report, out);
   const std::string_view metric = metric_label(report.metric);
   const std::uint64_t total = report.root.metric_value(report.metric);
   const bool roofline = report.roofline.has_value();
@@ -137,12 +173,6 @@ void write_table(const Report& report, std::ostream& out) {
             roofline ? "<td></td><td></td><td></td>" : "");
       });
   out << "</tbody>\n</table>\n";
-}
-
-std::string cells(const std::vector<std::string>& texts) {
-  std::string out;
-  for (const std::string& text : texts) out += "<td>" + html_escape(text) + "</td>";
-  return out;
 }
 
 void write_by_op_table(const Report& report, std::ostream& out) {

@@ -14,11 +14,15 @@ Json parameter_json(const ParamRow& param) {
   return {{"name", param.name}, {"shape", param.shape}, {"numel", param.numel}};
 }
 
-Json node_json(const ModuleStats& row, bool roofline) {
+// JSON holds every figure of a row whatever the columns; the shapes only when a column asked for
+// them (they are computed only then).
+Json node_json(const ModuleStats& row, bool roofline, bool shapes) {
   Json parameters = Json::array();
   for (const ParamRow& param : row.param_rows) parameters.push_back(parameter_json(param));
   Json children = Json::array();
-  for (const ModuleStats& child : row.children) children.push_back(node_json(child, roofline));
+  for (const ModuleStats& child : row.children) {
+    children.push_back(node_json(child, roofline, shapes));
+  }
   Json node = {
       {"name", row.name},
       {"kind", kind_name(row.kind)},
@@ -31,6 +35,7 @@ Json node_json(const ModuleStats& row, bool roofline) {
       {"output_bytes", row.output_bytes},
       {"weight_bytes", row.weight_bytes},
       {"op_count", row.op_count},
+      {"calls", row.calls},
       {"unresolved_ops", row.unresolved_ops},
       {"lower_bound", row.is_lower_bound()},
   };
@@ -38,6 +43,10 @@ Json node_json(const ModuleStats& row, bool roofline) {
     node["seconds"] = row.seconds;
     node["compute_bound_seconds"] = row.compute_bound_seconds;
     node["bound"] = row.seconds > 0 ? bound_cell(row) : "";
+  }
+  if (shapes) {
+    node["input_shapes"] = row.input_shapes;
+    node["output_shapes"] = row.output_shapes;
   }
   node["parameters"] = std::move(parameters);
   node["children"] = std::move(children);
@@ -166,7 +175,14 @@ void JsonFormatter::render(const Report& report, std::ostream& out) const {
   if (report.roofline) document["hardware"] = roofline_json(*report.roofline, report.root);
   if (report.view == ReportView::by_op) document["by_op"] = by_op_json(report);
   if (report.view == ReportView::ops) document["ops"] = ops_json(report);
-  document["modules"] = node_json(report.root, report.roofline.has_value());
+  // Additive to schema 1: the columns a user chose (--columns), for a consumer that shows them.
+  if (!report.columns.empty()) {
+    Json columns = Json::array();
+    for (const Column& c : report.columns) columns.push_back(column_name(c));
+    document["columns"] = std::move(columns);
+  }
+  document["modules"] =
+      node_json(report.root, report.roofline.has_value(), needs_module_shapes(report.columns));
   // Names come from model files; replace invalid UTF-8 rather than fail the whole report.
   out << document.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
 }

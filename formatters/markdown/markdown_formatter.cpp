@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/column_cells.hpp"
 #include "common/report_walk.hpp"
 #include "graphstat/graph.hpp"
 #include "graphstat/printable.hpp"
@@ -21,7 +22,8 @@ std::string indent(int depth) {
   return std::string(depth > 1 ? static_cast<std::size_t>(depth - 1) : 0, ' ');
 }
 
-// The module table; with report.color, `styles` gets each row's ANSI style (markdown_color.hpp).
+// The module table in the chosen columns; with report.color, `styles` gets each row's ANSI style
+// (markdown_color.hpp). A parameter row shows its shape in the parameter column, when there is one.
 std::vector<Row> table_rows(const Report& report, std::vector<std::string_view>& styles) {
   std::vector<Row> rows;
   // The style of the row just added.
@@ -30,26 +32,29 @@ std::vector<Row> table_rows(const Report& report, std::vector<std::string_view>&
     styles.resize(rows.size());
     styles.back() = style;
   };
-  const bool roofline = report.roofline.has_value();
-  rows.push_back({"Module", "#Parameters", std::string(metric_label(report.metric)), "Memory"});
-  if (roofline) rows.back().insert(rows.back().end(), {"Time", "Bound", "Time %"});
+  const std::vector<Column> columns = table_columns(report);
+  rows.push_back({"Module"});
+  for (const Column& c : columns) rows.back().push_back(column_heading(c));
   styled(ansi::bold);
+  const bool param_rows = shows_params(columns);
   walk_rows(
       report.root,
       [&](const ModuleStats& row, const ModuleStats*) {
-        rows.push_back({indent(row.depth) + escape_cell(row.name), count_cell(row.params),
-                        count_cell(row, row.metric_value(report.metric)),
-                        bytes_cell(row, row.memory_bytes())});
-        if (roofline) {
-          rows.back().insert(rows.back().end(),
-                             {time_cell(row), bound_cell(row), time_share_cell(row, report.root)});
+        rows.push_back({indent(row.depth) + escape_cell(row.name)});
+        for (const Column& c : columns) {
+          rows.back().push_back(escape_cell(column_cell(row, c, report.root)));
         }
         styled(row_style(row, report));
       },
       [&](const ParamRow& param, const ModuleStats& owner) {
+        if (!param_rows) return;
         // A parameter sits one level below the module that reads it.
-        rows.push_back({indent(owner.depth + 1) + escape_cell(param.name),
-                        format_shape_tuple(param.shape), "", ""});
+        rows.push_back({indent(owner.depth + 1) + escape_cell(param.name)});
+        for (const Column& c : columns) {
+          rows.back().push_back(c.key == ColumnKey::params && !c.percent
+                                    ? format_shape_tuple(param.shape)
+                                    : std::string());
+        }
         styled(ansi::dim);
       });
   return rows;

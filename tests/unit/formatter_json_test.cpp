@@ -36,6 +36,8 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
   report.root = make_row("model", RowKind::model, 0, {3, 6, 12, 40, 20, 12, 1});
   report.root.children.push_back(make_row("fc", RowKind::module, 1, {3, 6, 12, 40, 20, 12, 1}));
   report.root.children[0].param_rows.push_back(make_param("fc.weight", {3}));
+  report.root.calls = 1;
+  report.root.children[0].calls = 1;
   const std::string expected = R"({
   "schema_version": 1,
   "model": "tiny",
@@ -70,6 +72,7 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
     "output_bytes": 20,
     "weight_bytes": 12,
     "op_count": 1,
+    "calls": 1,
     "unresolved_ops": 0,
     "lower_bound": false,
     "parameters": [],
@@ -86,6 +89,7 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
         "output_bytes": 20,
         "weight_bytes": 12,
         "op_count": 1,
+        "calls": 1,
         "unresolved_ops": 0,
         "lower_bound": false,
         "parameters": [
@@ -157,4 +161,19 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_in_names_does_not_abort) {
 BOOST_AUTO_TEST_CASE(selected_by_json_extension) {
   const std::vector<std::string> expected{".json"};
   BOOST_TEST(JsonFormatter().extensions() == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(chosen_columns_are_listed_and_shapes_come_with_them) {
+  Report report = sample_report();
+  report.columns = {{graphstat::ColumnKey::macs, true}, {graphstat::ColumnKey::input_shapes}};
+  report.root.input_shapes = {"(1, 3, 224, 224)"};
+  const auto j = nlohmann::json::parse(render(report));
+  BOOST_TEST(j["columns"] == nlohmann::json::parse(R"(["macs%", "input_shapes"])"));
+  BOOST_TEST(j["modules"]["input_shapes"] == nlohmann::json::array({"(1, 3, 224, 224)"}));
+  BOOST_TEST(j["modules"]["output_shapes"] == nlohmann::json::array());
+  // Without a shapes column, no shapes (they are not computed) and no column list.
+  report.columns.clear();
+  const auto plain = nlohmann::json::parse(render(report));
+  BOOST_TEST(!plain.contains("columns"));
+  BOOST_TEST(!plain["modules"].contains("input_shapes"));
 }

@@ -50,7 +50,9 @@ PricedGraph price_graph(const Graph& graph, const PluginRegistry& plugins, bool 
 /// to their module; ops of a module that has submodules become leaf rows named <module>.<op>; a
 /// parent sums its children; parameters count once, in the modules whose ops read them. Children
 /// are in execution order.
-ModuleStats build_module_tree(const Graph& graph, const std::vector<OpMeasure>& measures);
+/// With `module_shapes`, each row also gets its input and output shapes (ModuleStats).
+ModuleStats build_module_tree(const Graph& graph, const std::vector<OpMeasure>& measures,
+                              bool module_shapes = false);
 
 enum class SortKey { name, order, params, macs, flops, memory, time };
 
@@ -96,6 +98,7 @@ struct ReportOptions {
   std::size_t bottlenecks = 5;             ///< How many rows the bottleneck list names.
   ReportView view = ReportView::modules;
   bool hide_zero = false;
+  std::vector<Column> columns;  ///< --columns; empty: the formatter's default.
 };
 
 /// Drops rows (below the root) whose parameters, MACs, FLOPs and memory are all zero.

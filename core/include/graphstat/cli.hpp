@@ -46,6 +46,7 @@ struct CommandLine {
   std::vector<std::string> modules;      ///< --module 'layer3.*' (repeatable)
   bool hide_zero = false;
   std::optional<ColorMode> color;  ///< --color auto|always|never
+  std::vector<Column> columns;     ///< --columns params,macs%
 };
 
 /// Throws graphstat::Error for unknown options and bad values.

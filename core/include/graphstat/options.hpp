@@ -46,6 +46,7 @@ struct Options {
   OpFilter filter;                         ///< --only, --module
   bool hide_zero = false;                  ///< --hide-zero: drop rows whose every figure is 0.
   ColorMode color = ColorMode::automatic;  ///< --color
+  std::vector<Column> columns;             ///< --columns; empty: each formatter's default.
   Limits limits;                           ///< A config's `limits:` section.
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "graphstat/columns.hpp"
 #include "graphstat/graph.hpp"
 
 namespace graphstat {
@@ -38,6 +39,14 @@ struct ModuleStats {
   std::uint64_t output_bytes = 0;  ///< Tensors written.
   std::uint64_t weight_bytes = 0;  ///< Parameters and buffers read.
   std::uint64_t op_count = 0;      ///< Ops executed in this subtree.
+  /// Times execution entered this subtree: runs of consecutive ops in it (a shared ReLU called
+  /// twice: 2; an op row: its ops not adjacent to each other).
+  std::uint64_t calls = 0;
+  /// Distinct shapes, in first-use order, of the activations the subtree reads from outside it,
+  /// and of what it writes that is read outside it or is a graph output: "(1, 64, 56, 56)".
+  /// Filled only when a column shows them (input_shapes, output_shapes).
+  std::vector<std::string> input_shapes;
+  std::vector<std::string> output_shapes;
   /// Ops of this subtree whose shapes wait on unbound symbolic dims: not priced, and their unknown
   /// tensors carry no bytes. When non-zero, every figure of the row is a lower bound.
   std::uint64_t unresolved_ops = 0;
@@ -155,6 +164,8 @@ struct Report {
   std::vector<OpTypeTotals> by_op;
   /// With view ops: every op, in execution order.
   std::vector<OpRecord> ops;
+  /// The chosen columns of the module table (--columns); empty: the formatter's default.
+  std::vector<Column> columns;
   /// The text goes to a terminal that shows ANSI colors (--color): a formatter that writes for a
   /// terminal may color rows by bound or intensity. Never set for an --output file.
   bool color = false;
