@@ -43,6 +43,7 @@ po::options_description visible_options() {
     ("dtype", po::value<std::string>(), "run precision: fp32, tf32, fp16, bf16, int8; re-prices floating tensors at its size and picks the profile's peak")
     ("plugin,p", po::value<std::vector<std::string>>(), "load a plugin library or a directory of them; repeatable")
     ("list-plugins", "list the plugins found, with versions and what each prices or reads")
+    ("compare", po::bool_switch(), "compare the models given (files or .yaml configs, two or more) side by side: rows matched by module path, deltas from the first")
     ("strict", po::bool_switch(), "fail when an operator is priced by no cost model or its cost waits on an unbound dim");
   // clang-format on
   return desc;
@@ -53,7 +54,8 @@ std::string usage(const po::options_description& desc) {
   text << "Usage: graphstat [options] MODEL_FILE\n"
           "       graphstat --config FILE [options]\n"
           "       graphstat --model NAME [options]\n"
-          "       graphstat convert MODEL_FILE [-o GRAPH.json] [options]\n\n"
+          "       graphstat convert MODEL_FILE [-o GRAPH.json] [options]\n"
+          "       graphstat --compare A B [C...] [options]   (model files or .yaml configs)\n\n"
           "Per-module parameters, MACs or FLOPs, and memory traffic of a neural network.\n"
           "convert writes the model as a graphstat JSON graph (docs/json-graph.md), which\n"
           "graphstat analyzes to the same figures without the original framework.\n\n"
@@ -102,11 +104,27 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   if (vm.count("list-plugins")) cli.action = CommandLine::Action::list_plugins;
   if (convert) cli.action = CommandLine::Action::convert;
 
-  if (vm.count("model-file")) {
+  const bool compare = vm["compare"].as<bool>();
+  if (compare) {
+    if (convert) throw Error("convert reads one model; --compare is for reports");
+    if (vm.count("config") || vm.count("model")) {
+      throw Error(
+          "--compare takes the models as arguments (files or .yaml configs), not "
+          "--config or --model");
+    }
+    const auto files = vm.count("model-file") ? vm["model-file"].as<std::vector<std::string>>()
+                                              : std::vector<std::string>{};
+    if (files.size() < 2) {
+      throw Error(fmt::format("--compare needs two or more models, got {}", files.size()));
+    }
+    for (const auto& f : files) cli.compared.emplace_back(f);
+    cli.action = CommandLine::Action::compare;
+  } else if (vm.count("model-file")) {
     const auto& files = vm["model-file"].as<std::vector<std::string>>();
     if (files.size() > 1) {
       throw Error(
-          fmt::format("one model file at a time, got {}: {}", files.size(), fmt::join(files, " ")));
+          fmt::format("one model file at a time, got {}: {} (--compare shows several side by side)",
+                      files.size(), fmt::join(files, " ")));
     }
     cli.model = fs::path(files.front());
   }
@@ -177,7 +195,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   if (vm.count("plugin")) {
     for (const auto& p : vm["plugin"].as<std::vector<std::string>>()) cli.plugins.emplace_back(p);
   }
-  const int sources = (cli.model ? 1 : 0) + (cli.config ? 1 : 0) + (cli.zoo_model ? 1 : 0);
+  const int sources = (cli.model ? 1 : 0) + (cli.config ? 1 : 0) + (cli.zoo_model ? 1 : 0) +
+                      (cli.compared.empty() ? 0 : 1);
   if (sources > 1) throw Error("give one of MODEL_FILE, --config and --model, not several");
   const bool needs_model =
       cli.action == CommandLine::Action::analyze || cli.action == CommandLine::Action::convert;
@@ -186,6 +205,22 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         "no model given: pass MODEL_FILE, --config FILE or --model NAME (see graphstat --help)");
   }
   return cli;
+}
+
+std::vector<Options> resolve_compared_options(const CommandLine& cli) {
+  std::vector<Options> all;
+  for (const fs::path& file : cli.compared) {
+    CommandLine one = cli;
+    one.compared.clear();
+    const auto ext = file.extension().string();
+    if (ext == ".yaml" || ext == ".yml") {
+      one.config = file;
+    } else {
+      one.model = file;
+    }
+    all.push_back(resolve_options(one));
+  }
+  return all;
 }
 
 Options resolve_options(const CommandLine& cli) {

@@ -16,6 +16,11 @@ CostModel::~CostModel() = default;
 Frontend::~Frontend() = default;
 Formatter::~Formatter() = default;
 
+void Formatter::render_comparison(const Comparison&, std::ostream&) const {
+  throw Error(fmt::format("this output format ({}) cannot show a comparison of models",
+                          fmt::join(extensions(), ", ")));
+}
+
 namespace {
 
 const Tensor& required(const std::vector<const Tensor*>& tensors, std::size_t i, const OpNode& node,

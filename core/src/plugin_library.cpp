@@ -31,9 +31,11 @@ void check_abi_key(const std::filesystem::path& file) {
     fail(file, fmt::format("cannot be loaded: {}", e.what()));
   }
   if (!key) {
+    // The section came with ABI 3: a plugin without it is of an older ABI (or no plugin at all).
+    constexpr int kFirstAbiWithSection = 3;
     fail(file, fmt::format("not a graphstat plugin, or one older than plugin ABI version {} (no "
                            "{} section)",
-                           kPluginAbiVersion, kPluginAbiSection));
+                           kFirstAbiWithSection, kPluginAbiSection));
   }
   const std::string_view expected =
       GRAPHSTAT_ABI_KEY(GRAPHSTAT_PLUGIN_ABI_VERSION, GRAPHSTAT_BUILD_ID);

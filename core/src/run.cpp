@@ -10,6 +10,7 @@
 #include "atomic_file.hpp"
 #include "graphstat/adaptive_sampling.hpp"
 #include "graphstat/cli.hpp"
+#include "graphstat/comparison.hpp"
 #include "graphstat/error.hpp"
 #include "graphstat/fuse_patterns.hpp"
 #include "graphstat/graph_check.hpp"
@@ -159,7 +160,9 @@ bool wants_color(const Options& options, const std::ostream& out) {
   return &out == &std::cout && ::isatty(STDOUT_FILENO) == 1;
 }
 
-int analyze(const PluginRegistry& registry, const Options& options, std::ostream& out) {
+// The report of one model, as every output format gets it.
+Report model_report(const PluginRegistry& registry, const Options& options,
+                    const std::ostream& out) {
   if (needs_hardware(options.columns) && !options.hardware) {
     throw Error("the time and bound columns need a hardware profile (--hardware NAME)");
   }
@@ -176,7 +179,6 @@ int analyze(const PluginRegistry& registry, const Options& options, std::ostream
   if (options.filter.active()) {
     graph = keep_ops(graph, select_ops(graph, registry, options.filter));
   }
-  const auto formatter = pick_formatter(registry, options);
   ReportOptions report_options;
   report_options.metric = options.metric;
   report_options.sort = options.sort;
@@ -193,18 +195,50 @@ int analyze(const PluginRegistry& registry, const Options& options, std::ostream
   report.frontend = frontend_name;
   if (options.filter.active()) report.filter = options.filter.caption();
   report.color = wants_color(options, out);
+  return report;
+}
 
-  // Rendered in memory first: a failure leaves no half-written output.
+// Renders in memory first, so a failure leaves no half-written output; any exception of the
+// formatter's becomes one error line naming the format.
+template <class Render>
+std::string render_text(const Options& options, Render render) {
   std::ostringstream text;
   try {
-    formatter->render(report, text);
+    render(text);
   } catch (const std::exception& e) {
     throw Error(fmt::format("output format '{}' failed: {}", options.format, e.what()));
   } catch (...) {
     throw Error(
         fmt::format("output format '{}' failed with a non-standard exception", options.format));
   }
-  emit(options, text.str(), out);
+  return text.str();
+}
+
+int analyze(const PluginRegistry& registry, const Options& options, std::ostream& out) {
+  const auto formatter = pick_formatter(registry, options);
+  const Report report = model_report(registry, options, out);
+  emit(options, render_text(options, [&](std::ostream& text) { formatter->render(report, text); }),
+       out);
+  return 0;
+}
+
+// --compare: every model's report, then one table of them. The output options (format, -o) are
+// the first model's (its config, then the command line).
+int compare(const PluginRegistry& registry, const std::vector<Options>& all, std::ostream& out) {
+  const Options& first = all.front();
+  const auto formatter = pick_formatter(registry, first);
+  std::vector<Report> reports;
+  for (const Options& options : all) {
+    if (options.view != ReportView::modules) {
+      throw Error("--compare shows module tables; --by-op and --ops are for one model");
+    }
+    reports.push_back(model_report(registry, options, out));
+  }
+  const Comparison comparison = compare_reports(std::move(reports));
+  emit(first,
+       render_text(first,
+                   [&](std::ostream& text) { formatter->render_comparison(comparison, text); }),
+       out);
   return 0;
 }
 
@@ -238,6 +272,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         load_plugins(registry, resolve_options(cli).plugins, err);
         list_plugins(registry, out);
         return 0;
+      }
+      case CommandLine::Action::compare: {
+        const std::vector<Options> all = resolve_compared_options(cli);
+        PluginRegistry registry;
+        load_plugins(registry, all.front().plugins, err);
+        return compare(registry, all, out);
       }
       case CommandLine::Action::analyze:
       case CommandLine::Action::convert:

@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "common/comparison_cells.hpp"
 #include "common/report_walk.hpp"
 
 namespace graphstat::formatters {
@@ -148,9 +149,47 @@ void render_chosen_columns(const Report& report, std::ostream& out) {
   });
 }
 
+// --compare: one line per row of the compared tree; per column, each model's exact value under
+// "<name>:<label>", then per later model the delta from the first and its ratio (a fraction).
+// A model without the row leaves its cells empty.
+void render_comparison_csv(const Comparison& c, std::ostream& out) {
+  out << "module,kind,depth,parent";
+  for (const Column& column : c.columns) {
+    for (const auto& label : c.labels)
+      out << ',' << csv_field(csv_column_name(column) + ":" + label);
+    if (!has_delta(column)) continue;
+    for (std::size_t m = 1; m < c.labels.size(); ++m) {
+      out << ',' << csv_field(csv_column_name(column) + "_delta:" + c.labels[m]) << ','
+          << csv_field(csv_column_name(column) + "_rel:" + c.labels[m]);
+    }
+  }
+  out << '\n';
+  walk_compared(c.root, [&](const ComparedRow& row, const ComparedRow* parent) {
+    out << fmt::format("{},{},{},{}", csv_field(row.name), kind_name(row.kind), row.depth,
+                       parent != nullptr ? csv_field(parent->name) : std::string());
+    for (const Column& column : c.columns) {
+      for (std::size_t m = 0; m < c.labels.size(); ++m) {
+        const ModuleStats* s = row.per_model[m];
+        out << ',' << (s != nullptr ? csv_column_value(*s, column, c.reports[m].root) : "");
+      }
+      if (!has_delta(column)) continue;
+      for (std::size_t m = 1; m < c.labels.size(); ++m) {
+        const Delta d = column_delta(row.per_model[m], row.per_model[0], column);
+        out << ',' << (d.known ? d.exact_text() : "") << ','
+            << (d.relative_known ? fmt::format("{}", d.relative) : "");
+      }
+    }
+    out << '\n';
+  });
+}
+
 }  // namespace
 
 std::vector<std::string> CsvFormatter::extensions() const { return {".csv"}; }
+
+void CsvFormatter::render_comparison(const Comparison& comparison, std::ostream& out) const {
+  render_comparison_csv(comparison, out);
+}
 
 void CsvFormatter::render(const Report& report, std::ostream& out) const {
   if (report.view == ReportView::by_op) return render_by_op(report, out);

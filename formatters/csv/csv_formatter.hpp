@@ -17,6 +17,9 @@ class CsvFormatter : public Formatter {
   /// A header line, then the rows depth-first. Parameter rows are left out: they are not modules
   /// and share none of the columns. Fields are quoted per RFC 4180 when they need it.
   void render(const Report& report, std::ostream& out) const override;
+
+  /// --compare: every model's figures side by side, with the deltas from the first.
+  void render_comparison(const Comparison& comparison, std::ostream& out) const override;
 };
 
 }  // namespace graphstat::formatters

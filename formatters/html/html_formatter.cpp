@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "common/column_cells.hpp"
+#include "common/comparison_cells.hpp"
 #include "common/report_walk.hpp"
 #include "graphstat/graph.hpp"
 
@@ -241,9 +242,40 @@ void write_unresolved(const Report& report, std::ostream& out) {
   out << "</ul>\n";
 }
 
+// --compare: the legend of model letters with each model's totals, then one table.
+void write_comparison(const Comparison& c, std::ostream& out) {
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<title>graphstat: comparison</title>\n<style>\n"
+      << kStyle << "</style>\n</head>\n<body>\n<h1>Comparison of " << c.reports.size()
+      << " models</h1>\n<dl class=\"totals\">\n";
+  for (std::size_t m = 0; m < c.reports.size(); ++m) {
+    std::string totals;
+    for (const SummaryLine& line : summary_lines(c.reports[m])) {
+      totals += (totals.empty() ? "" : "; ") + line.label + " " + line.value;
+    }
+    out << "<dt>" << html_escape(compared_model_text(c, m)) << "</dt><dd>" << html_escape(totals)
+        << "</dd>\n";
+  }
+  out << "</dl>\n<p>Deltas are from A. A blank cell: the model has no such row (not a "
+         "zero).</p>\n<table>\n<thead><tr><th>Module</th>";
+  const auto columns = compared_columns(c);
+  for (const auto& column : columns) out << "<th>" << html_escape(column.heading) << "</th>";
+  out << "</tr></thead>\n<tbody>\n";
+  walk_compared(c.root, [&](const ComparedRow& row, const ComparedRow*) {
+    out << "<tr class=\"" << kind_name(row.kind) << "\">" << name_cell(row.name, row.depth);
+    for (const auto& column : columns) out << cells({column.cell(row)});
+    out << "</tr>\n";
+  });
+  out << "</tbody>\n</table>\n</body>\n</html>\n";
+}
+
 }  // namespace
 
 std::vector<std::string> HtmlFormatter::extensions() const { return {".html", ".htm"}; }
+
+void HtmlFormatter::render_comparison(const Comparison& comparison, std::ostream& out) const {
+  write_comparison(comparison, out);
+}
 
 void HtmlFormatter::render(const Report& report, std::ostream& out) const {
   write_head(report, out);

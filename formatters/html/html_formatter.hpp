@@ -17,6 +17,9 @@ class HtmlFormatter : public Formatter {
 
   /// Writes the page. Every name from the model is HTML-escaped.
   void render(const Report& report, std::ostream& out) const override;
+
+  /// --compare: every model's figures side by side, with the deltas from the first.
+  void render_comparison(const Comparison& comparison, std::ostream& out) const override;
 };
 
 }  // namespace graphstat::formatters

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/comparison_cells.hpp"
 #include "common/report_walk.hpp"
 
 namespace graphstat::formatters {
@@ -150,9 +151,73 @@ Json ops_json(const Report& report) {
   return out;
 }
 
+// --compare: per node, each model's figures (null where it lacks the row) and, per later model,
+// the deltas from the first (absolute and relative; null where either lacks the row).
+Json compared_node_json(const Comparison& c, const ComparedRow& row) {
+  Json models = Json::array();
+  Json deltas = Json::array();
+  for (std::size_t m = 0; m < row.per_model.size(); ++m) {
+    const ModuleStats* s = row.per_model[m];
+    if (s == nullptr) {
+      models.push_back(nullptr);
+    } else {
+      Json figures = totals_json(*s);
+      figures["op_count"] = s->op_count;
+      figures["calls"] = s->calls;
+      figures["unresolved_ops"] = s->unresolved_ops;
+      if (c.reports[m].roofline) figures["seconds"] = s->seconds;
+      models.push_back(std::move(figures));
+    }
+    if (m == 0) continue;
+    if (s == nullptr || row.per_model[0] == nullptr) {
+      deltas.push_back(nullptr);
+      continue;
+    }
+    Json d = Json::object();
+    for (const auto& [key, column] : {std::pair{"params", ColumnKey::params},
+                                      {"macs", ColumnKey::macs},
+                                      {"flops", ColumnKey::flops},
+                                      {"memory_bytes", ColumnKey::memory}}) {
+      const Delta delta = column_delta(s, row.per_model[0], Column{column});
+      // Exact: an integer delta as an integer, however large.
+      d[key] = delta.negative ? Json(-static_cast<double>(delta.magnitude)) : Json(delta.magnitude);
+      if (delta.negative && delta.magnitude <= static_cast<std::uint64_t>(INT64_MAX)) {
+        d[key] = -static_cast<std::int64_t>(delta.magnitude);
+      }
+      d[std::string(key) + "_rel"] = delta.relative_known ? Json(delta.relative) : Json(nullptr);
+    }
+    deltas.push_back(std::move(d));
+  }
+  Json children = Json::array();
+  for (const ComparedRow& child : row.children) children.push_back(compared_node_json(c, child));
+  return {{"name", row.name},   {"kind", kind_name(row.kind)},
+          {"depth", row.depth}, {"models", models},
+          {"deltas", deltas},   {"children", children}};
+}
+
 }  // namespace
 
 std::vector<std::string> JsonFormatter::extensions() const { return {".json"}; }
+
+void JsonFormatter::render_comparison(const Comparison& comparison, std::ostream& out) const {
+  Json models = Json::array();
+  for (std::size_t m = 0; m < comparison.reports.size(); ++m) {
+    const Report& r = comparison.reports[m];
+    models.push_back({{"label", comparison.labels[m]},
+                      {"model", r.model},
+                      {"source", r.source},
+                      {"frontend", r.frontend},
+                      {"metric", r.metric == Metric::macs ? "macs" : "flops"},
+                      {"totals", totals_json(r.root)}});
+  }
+  Json columns = Json::array();
+  for (const Column& c : comparison.columns) columns.push_back(column_name(c));
+  const Json document = {{"schema_version", kSchemaVersion},
+                         {"comparison", std::move(models)},
+                         {"columns", std::move(columns)},
+                         {"modules", compared_node_json(comparison, comparison.root)}};
+  out << document.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
 
 void JsonFormatter::render(const Report& report, std::ostream& out) const {
   Json unsupported = Json::object();

@@ -19,6 +19,9 @@ class JsonFormatter : public Formatter {
 
   /// Pretty-printed with a two-space indent and a trailing newline. Counts are exact JSON integers.
   void render(const Report& report, std::ostream& out) const override;
+
+  /// --compare: every model's figures side by side, with the deltas from the first.
+  void render_comparison(const Comparison& comparison, std::ostream& out) const override;
 };
 
 }  // namespace graphstat::formatters

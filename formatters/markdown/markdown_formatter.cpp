@@ -9,6 +9,7 @@
 #include "graphstat/graph.hpp"
 #include "graphstat/printable.hpp"
 #include "markdown_color.hpp"
+#include "markdown_comparison.hpp"
 #include "markdown_table.hpp"
 #include "markdown_views.hpp"
 
@@ -98,6 +99,10 @@ void write_footer(const Report& report, std::ostream& out) {
 }  // namespace
 
 std::vector<std::string> MarkdownFormatter::extensions() const { return {".md", ".markdown"}; }
+
+void MarkdownFormatter::render_comparison(const Comparison& comparison, std::ostream& out) const {
+  write_markdown_comparison(comparison, out);
+}
 
 void MarkdownFormatter::render(const Report& report, std::ostream& out) const {
   if (!report.filter.empty()) out << "Filter: " << printable(filter_text(report)) << "\n\n";

@@ -17,6 +17,9 @@ class MarkdownFormatter : public Formatter {
   /// A Markdown table whose columns are padded to their widest cell, so it reads in a terminal as
   /// well as rendered; then a blank line, the totals and the unsupported operators.
   void render(const Report& report, std::ostream& out) const override;
+
+  /// --compare: the same table with every model's columns and the deltas from the first.
+  void render_comparison(const Comparison& comparison, std::ostream& out) const override;
 };
 
 }  // namespace graphstat::formatters

@@ -203,12 +203,12 @@ BOOST_AUTO_TEST_CASE(plugins_of_another_abi_are_refused) {
   auto r = run_graphstat("--model resnet18 --plugin '" + plugin + "'");
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err == "graphstat: error: plugin " + plugin +
-                          ": built for plugin ABI version 4, this graphstat needs version 3\n");
+                          ": built for plugin ABI version 5, this graphstat needs version 4\n");
   // Through GRAPHSTAT_PLUGIN_PATH, set once for every run, it is skipped with a warning.
   r = run_graphstat("--model resnet18", "GRAPHSTAT_PLUGIN_PATH='" + plugin + "'");
   BOOST_TEST(r.exit_code == 0, r.err);
   BOOST_TEST(contains(r.err, "graphstat: warning: GRAPHSTAT_PLUGIN_PATH entry skipped: plugin " +
-                                 plugin + ": built for plugin ABI version 4"),
+                                 plugin + ": built for plugin ABI version 5"),
              r.err);
 }
 
@@ -228,7 +228,7 @@ BOOST_AUTO_TEST_CASE(list_plugins_version_and_help) {
   BOOST_TEST(contains(r.out, "ops: conv conv_transpose"));
   BOOST_TEST(contains(r.out, "extensions: .json"));
   r = run_graphstat("--version");
-  BOOST_TEST(contains(r.out, "graphstat 0.1.0 (plugin ABI 3"));
+  BOOST_TEST(contains(r.out, "graphstat 0.1.0 (plugin ABI 4"));
   r = run_graphstat("--help");
   BOOST_TEST(contains(r.out, "--input-shape"));
   r = run_graphstat("--no-such-flag");

@@ -104,7 +104,7 @@ BOOST_AUTO_TEST_CASE(a_plugin_of_another_abi_is_refused_before_its_static_constr
   const auto plugin = kPlugins + "/libtest_plugin_wrong_abi.so";
   const auto r = run_graphstat("--model resnet18 --plugin '" + plugin + "'");
   BOOST_TEST(r.err == "graphstat: error: plugin " + plugin +
-                          ": built for plugin ABI version 4, this graphstat needs version 3\n");
+                          ": built for plugin ABI version 5, this graphstat needs version 4\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_file_that_is_not_elf_or_not_a_plugin_is_refused_unloaded) {

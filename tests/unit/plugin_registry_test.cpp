@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(builtin_plugins_describe_themselves) {
 BOOST_AUTO_TEST_CASE(a_plugin_of_another_abi_is_refused_by_name) {
   const auto msg = load_error(test_plugin("wrong_abi"));
   BOOST_TEST(contains(msg, "libtest_plugin_wrong_abi.so"), msg);
-  BOOST_TEST(contains(msg, "built for plugin ABI version 4, this graphstat needs version 3"), msg);
+  BOOST_TEST(contains(msg, "built for plugin ABI version 5, this graphstat needs version 4"), msg);
 }
 
 BOOST_AUTO_TEST_CASE(a_plugin_of_another_toolchain_is_refused) {

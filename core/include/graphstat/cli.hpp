@@ -19,6 +19,7 @@ struct CommandLine {
   enum class Action {
     analyze,  ///< graphstat MODEL: the report.
     convert,  ///< graphstat convert MODEL -o graph.json: the graph in graphstat's JSON format.
+    compare,  ///< graphstat --compare A B ...: several models side by side.
     list_plugins,
     version,
     help,
@@ -47,6 +48,8 @@ struct CommandLine {
   bool hide_zero = false;
   std::optional<ColorMode> color;  ///< --color auto|always|never
   std::vector<Column> columns;     ///< --columns params,macs%
+  /// --compare: the models (files, or configs by their .yaml/.yml extension), in order.
+  std::vector<std::filesystem::path> compared;
 };
 
 /// Throws graphstat::Error for unknown options and bad values.
@@ -54,6 +57,10 @@ CommandLine parse_command_line(int argc, const char* const* argv);
 
 /// Defaults, then the config (--config or --model), then the command line.
 Options resolve_options(const CommandLine& cli);
+
+/// With --compare: the options of each compared model, each resolved as if it alone were given
+/// (its config, then the command line).
+std::vector<Options> resolve_compared_options(const CommandLine& cli);
 
 /// Runs graphstat; returns the process exit code. Errors are printed to err as one line.
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);

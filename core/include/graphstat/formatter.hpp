@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "graphstat/comparison.hpp"
 #include "graphstat/plugin.hpp"
 #include "graphstat/report.hpp"
 
@@ -19,6 +20,10 @@ class BOOST_SYMBOL_VISIBLE Formatter : public Plugin {
 
   /// Writes the report. Must not compute statistics: everything it prints is in the Report.
   virtual void render(const Report& report, std::ostream& out) const = 0;
+
+  /// Writes several models side by side (--compare). The default refuses with an error naming
+  /// the format's extensions: a third-party formatter need not support comparisons.
+  virtual void render_comparison(const Comparison& comparison, std::ostream& out) const;
 };
 
 }  // namespace graphstat

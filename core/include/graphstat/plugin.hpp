@@ -27,7 +27,7 @@ namespace graphstat {
 
 /// Bump on any change to the interfaces in plugin.hpp, frontend.hpp, cost_model.hpp, formatter.hpp,
 /// or to the types they pass (graph.hpp, report.hpp).
-#define GRAPHSTAT_PLUGIN_ABI_VERSION 3
+#define GRAPHSTAT_PLUGIN_ABI_VERSION 4
 inline constexpr int kPluginAbiVersion = GRAPHSTAT_PLUGIN_ABI_VERSION;
 
 /// Name of the ELF section that holds a plugin's ABI key.
