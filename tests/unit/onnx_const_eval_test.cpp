@@ -2,6 +2,9 @@
 #include "onnx_const_eval.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <limits>
+#include <optional>
+#include <string>
 #include <vector>
 
 // Constant folding of the shape arithmetic exporters write, on values worked out by hand. The
@@ -66,4 +69,175 @@ BOOST_AUTO_TEST_CASE(a_dim_of_one_broadcasts_at_its_own_position) {
   const Ints got = fold("Add", ints({2, 2, 2, 3}, Ints(24, 0)), ints({1, 2, 3}, {1, 2, 3, 4, 5, 6}),
                         {2, 2, 2, 3});
   BOOST_TEST(got == expected, boost::test_tools::per_element());
+}
+
+// ---- fold_more: the detection transforms' shape arithmetic (onnx_const_eval_more.cpp) ----------
+
+namespace {
+
+onnxfe::Value floats(Ints dims, std::vector<double> values) {
+  onnxfe::Value v = onnxfe::Value::zeros(onnxfe::elem::float32, std::move(dims));
+  v.f = std::move(values);
+  return v;
+}
+
+struct Fold {
+  onnxfe::Node node;
+  std::vector<onnxfe::Value> values;
+  std::vector<bool> known;
+  std::vector<onnxfe::TensorType> outputs;
+
+  explicit Fold(const std::string& op) { node.op_type = op; }
+  Fold& in(onnxfe::Value v) {
+    node.inputs.push_back("x" + std::to_string(values.size()));
+    values.push_back(std::move(v));
+    known.push_back(true);
+    return *this;
+  }
+  Fold& unknown_in() {
+    in(ints({1}, {0}));
+    known.back() = false;
+    return *this;
+  }
+  Fold& out(Ints dims, std::int32_t elem = onnxfe::elem::int64) {
+    node.outputs.push_back("y" + std::to_string(outputs.size()));
+    outputs.push_back({elem, std::move(dims)});
+    return *this;
+  }
+  Fold& attr(const std::string& name, Ints v) {
+    onnxfe::Attribute a;
+    a.name = name;
+    a.type = onnxfe::AttrType::ints;
+    a.ints = std::move(v);
+    node.attributes.push_back(a);
+    return *this;
+  }
+  Fold& attr(const std::string& name, std::int64_t v) {
+    onnxfe::Attribute a;
+    a.name = name;
+    a.type = onnxfe::AttrType::i;
+    a.i = v;
+    node.attributes.push_back(a);
+    return *this;
+  }
+  std::optional<std::vector<onnxfe::Value>> run() const {
+    std::vector<const onnxfe::Value*> in;
+    for (std::size_t k = 0; k < values.size(); ++k) in.push_back(known[k] ? &values[k] : nullptr);
+    return onnxfe::fold_more(node, in, outputs);
+  }
+  Ints ints_out(std::size_t k = 0) const {
+    const auto r = run();
+    BOOST_REQUIRE(r.has_value());
+    return r->at(k).i;
+  }
+  std::vector<double> floats_out() const {
+    const auto r = run();
+    BOOST_REQUIRE(r.has_value());
+    return r->at(0).f;
+  }
+};
+
+const onnxfe::Value kRows = ints({2, 3}, {3, 1, 2, 6, 5, 4});  // [[3, 1, 2], [6, 5, 4]]
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(reductions_over_an_axis_or_all) {
+  // Per row: min [1, 4], max [3, 6]; all: sum 21; per column: product [18, 5, 8].
+  BOOST_TEST(
+      Fold("ReduceMin").in(kRows).attr("axes", Ints{1}).out({2, 1}).ints_out() == (Ints{1, 4}),
+      boost::test_tools::per_element());
+  BOOST_TEST(
+      Fold("ReduceMax").in(kRows).attr("axes", Ints{-1}).attr("keepdims", 0).out({2}).ints_out() ==
+          (Ints{3, 6}),
+      boost::test_tools::per_element());
+  BOOST_TEST(Fold("ReduceSum").in(kRows).out({1, 1}).ints_out() == (Ints{21}),
+             boost::test_tools::per_element());
+  BOOST_TEST(
+      Fold("ReduceProd").in(kRows).attr("axes", Ints{0}).out({1, 3}).ints_out() == (Ints{18, 5, 8}),
+      boost::test_tools::per_element());
+  // Mean of [[1, 2, 3], [4, 5, 6]] per row, as floats: [2, 5].
+  BOOST_TEST(Fold("ReduceMean")
+                     .in(floats({2, 3}, {1, 2, 3, 4, 5, 6}))
+                     .attr("axes", Ints{1})
+                     .out({2, 1}, onnxfe::elem::float32)
+                     .floats_out() == (std::vector<double>{2, 5}),
+             boost::test_tools::per_element());
+  // Opset 18: axes as an input; its value unknown, nothing is folded.
+  BOOST_TEST(
+      Fold("ReduceMin").in(kRows).in(ints({1}, {0})).out({1, 3}).ints_out() == (Ints{3, 1, 2}),
+      boost::test_tools::per_element());
+  BOOST_TEST(!Fold("ReduceMin").in(kRows).unknown_in().out({1, 3}).run().has_value());
+  // No axes with noop_with_empty_axes: the input as it is.
+  BOOST_TEST(Fold("ReduceSum").in(kRows).attr("noop_with_empty_axes", 1).out({2, 3}).ints_out() ==
+                 (Ints{3, 1, 2, 6, 5, 4}),
+             boost::test_tools::per_element());
+  // An axis out of range, or an int64 sum that overflows: not folded, never wrong.
+  BOOST_TEST(!Fold("ReduceMin").in(kRows).attr("axes", Ints{2}).out({2, 1}).run().has_value());
+  const std::int64_t big = std::numeric_limits<std::int64_t>::max();
+  BOOST_TEST(!Fold("ReduceSum").in(ints({2}, {big, 1})).out({1}).run().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(reciprocal_and_round_half_to_even) {
+  BOOST_TEST(
+      Fold("Reciprocal").in(floats({2}, {2, 4})).out({2}, onnxfe::elem::float32).floats_out() ==
+          (std::vector<double>{0.5, 0.25}),
+      boost::test_tools::per_element());
+  BOOST_TEST(
+      !Fold("Reciprocal").in(floats({1}, {0})).out({1}, onnxfe::elem::float32).run().has_value());
+  // ONNX Round: halves to the even neighbour.
+  BOOST_TEST(Fold("Round")
+                     .in(floats({4}, {0.5, 1.5, 2.5, 2.6}))
+                     .out({4}, onnxfe::elem::float32)
+                     .floats_out() == (std::vector<double>{0, 2, 2, 3}),
+             boost::test_tools::per_element());
+  BOOST_TEST(Fold("Round").in(ints({2}, {7, -3})).out({2}).ints_out() == (Ints{7, -3}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(variadic_min_max_sum_broadcast) {
+  // [1, 5], [3, 2] and [4] (broadcast): min [1, 2], max [4, 5], sum [8, 11].
+  const auto three = [](const std::string& op) {
+    return Fold(op).in(ints({2}, {1, 5})).in(ints({2}, {3, 2})).in(ints({1}, {4})).out({2});
+  };
+  BOOST_TEST(three("Min").ints_out() == (Ints{1, 2}), boost::test_tools::per_element());
+  BOOST_TEST(three("Max").ints_out() == (Ints{4, 5}), boost::test_tools::per_element());
+  BOOST_TEST(three("Sum").ints_out() == (Ints{8, 11}), boost::test_tools::per_element());
+  const std::int64_t big = std::numeric_limits<std::int64_t>::max();
+  BOOST_TEST(
+      !Fold("Sum").in(ints({1}, {big})).in(ints({1}, {1})).in(ints({1}, {0})).out({1}).run());
+  // An input of higher rank than the output cannot broadcast to it.
+  BOOST_TEST(!Fold("Max")
+                  .in(ints({1, 2}, {1, 2}))
+                  .in(ints({2}, {1, 2}))
+                  .in(ints({2}, {0, 0}))
+                  .out({2})
+                  .run());
+}
+
+BOOST_AUTO_TEST_CASE(split_tile_and_nonzero) {
+  // [[0, 1, 2, 3], [4, 5, 6, 7]] split on the last axis into 1 and 3 columns.
+  const auto rows = ints({2, 4}, {0, 1, 2, 3, 4, 5, 6, 7});
+  const auto parts = Fold("Split").in(rows).attr("axis", -1).out({2, 1}).out({2, 3}).run();
+  BOOST_REQUIRE(parts.has_value());
+  BOOST_TEST(parts->at(0).i == (Ints{0, 4}), boost::test_tools::per_element());
+  BOOST_TEST(parts->at(1).i == (Ints{1, 2, 3, 5, 6, 7}), boost::test_tools::per_element());
+  // Extents that do not add up to the axis: not folded.
+  BOOST_TEST(!Fold("Split").in(rows).attr("axis", 1).out({2, 1}).out({2, 2}).run());
+  BOOST_TEST(!Fold("Split").in(rows).attr("axis", 2).out({2, 4}).run());
+  // [[1, 2]] tiled to 2 x 4: [[1, 2, 1, 2], [1, 2, 1, 2]].
+  BOOST_TEST(Fold("Tile").in(ints({1, 2}, {1, 2})).in(ints({2}, {2, 2})).out({2, 4}).ints_out() ==
+                 (Ints{1, 2, 1, 2, 1, 2, 1, 2}),
+             boost::test_tools::per_element());
+  // NonZero of [[0, 1, 0], [2, 0, 3]]: rows [0, 1, 1], columns [1, 0, 2].
+  const auto mask = ints({2, 3}, {0, 1, 0, 2, 0, 3});
+  BOOST_TEST(Fold("NonZero").in(mask).out({2, 3}).ints_out() == (Ints{0, 1, 1, 1, 0, 2}),
+             boost::test_tools::per_element());
+  BOOST_TEST(!Fold("NonZero").in(mask).out({2, 2}).run());  // A count the rule got wrong.
+}
+
+BOOST_AUTO_TEST_CASE(what_fold_more_leaves_alone) {
+  BOOST_TEST(!Fold("Conv").in(kRows).out({2, 3}).run());  // Not its op.
+  BOOST_TEST(!Fold("Tile").unknown_in().in(ints({1}, {2})).out({2}).run());
+  // Every output needs a known shape and a small enough element count.
+  BOOST_TEST(!Fold("ReduceSum").in(kRows).out({1, 1 << 30}).run());
 }
