@@ -1,0 +1,66 @@
+#define BOOST_TEST_MODULE cli_html_views
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "run_graphstat.hpp"
+#include "text_checks.hpp"
+
+// The HTML format's other tables, end to end: --by-op, --ops, the roofline columns and
+// bottlenecks, the unresolved list. Figures by hand (roofline_test and audit_views_test work the
+// same ones out for the markdown format).
+
+using graphstat::test::contains;
+using graphstat::test::read_file;
+using graphstat::test::run_graphstat;
+using graphstat::test::TempDir;
+
+namespace {
+
+std::string html_of(const std::string& args) {
+  TempDir dir;
+  const auto file = dir.path() / "r.html";
+  const auto r = run_graphstat(args + " -o '" + file.string() + "'");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  return read_file(file);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(by_op_and_ops_tables) {
+  // ResNet-18's 20 convs: 1,813,561,344 MACs (all but fc's 512,000), 100.0% of the MACs shown.
+  std::string html = html_of("--model resnet18 --by-op");
+  BOOST_TEST(contains(html,
+                      "<tr><td>conv</td><td>20</td><td>1.814G</td><td>3.627G</td>"
+                      "<td>63.33MB</td><td class=\"share\"><span class=\"bar\" "
+                      "style=\"width:6.00em\"></span>100.0%</td></tr>"),
+             html);
+  // conv1 as the first op: 64·112·112 x 3·7·7 = 118,013,952 MACs; 3,851,008 B.
+  html = html_of("--model resnet18 --ops");
+  BOOST_TEST(contains(html,
+                      "<tr><td>0</td><td>conv1</td><td>conv</td><td>aten::_convolution</td>"
+                      "<td>(1, 3, 224, 224) (64, 3, 7, 7) -</td><td>(1, 64, 112, 112)</td>"
+                      "<td>118,013,952</td><td>236,027,904</td><td>3,851,008</td></tr>"),
+             html);
+}
+
+BOOST_AUTO_TEST_CASE(roofline_columns_and_bottlenecks) {
+  // resnet50 on the A100 profile: conv1 236,027,904 FLOPs / 19.5 TFLOP/s = 12.1 µs, compute-bound.
+  const std::string html = html_of("--model resnet50 --hardware a100");
+  BOOST_TEST(contains(html,
+                      "<td style=\"padding-left:2.05em\">conv1</td><td>9.408K</td>"
+                      "<td>118.014M</td><td>3.85MB</td><td>61.29</td>"),
+             html);
+  BOOST_TEST(contains(html, "<td>12.1µs</td><td>compute</td><td>2.2%</td></tr>"), html);
+  BOOST_TEST(contains(html, "<h2>Bottlenecks</h2>"), html);
+  BOOST_TEST(contains(html, "<li>conv1: 12.1µs (2.2%), compute-bound"), html);
+}
+
+BOOST_AUTO_TEST_CASE(unresolved_operators_are_listed) {
+  const std::string html =
+      html_of("'" + std::string(GRAPHSTAT_TEST_DATA_DIR) + "/onnx/tiny_detector-op13.onnx'");
+  BOOST_TEST(contains(html, "<h2>Unresolved operators</h2>"));
+  BOOST_TEST(contains(html,
+                      "<li>/NonMaxSuppression (NonMaxSuppression) in model: waits on "
+                      "/NonMaxSuppression.boxes</li>"),
+             html);
+}
