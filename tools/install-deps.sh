@@ -13,6 +13,8 @@ packages=(
   libonnx-testdata
   # The fuzz targets (tools/fuzz.sh, fuzz/README.md): clang 14 and its libFuzzer runtime.
   clang libclang-rt-14-dev
+  # The HTML report's browser test (cli_html_browser_test) and tools/screenshot-html.sh.
+  chromium
 )
 
 missing=()

@@ -47,7 +47,8 @@ BOOST_AUTO_TEST_CASE(roofline_columns_and_bottlenecks) {
   // resnet50 on the A100 profile: conv1 236,027,904 FLOPs / 19.5 TFLOP/s = 12.1 µs, compute-bound.
   const std::string html = html_of("--model resnet50 --hardware a100");
   BOOST_TEST(contains(html,
-                      "<td style=\"padding-left:2.05em\">conv1</td><td>9.408K</td>"
+                      "<td style=\"padding-left:2.05em\"><button class=\"fold\" "
+                      "aria-expanded=\"false\">▸</button>conv1</td><td>9.408K</td>"
                       "<td>118.014M</td><td>3.85MB</td><td>61.29</td>"),
              html);
   BOOST_TEST(contains(html, "<td>12.1µs</td><td>compute</td><td>2.2%</td></tr>"), html);

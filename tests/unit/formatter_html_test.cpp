@@ -29,9 +29,11 @@ BOOST_AUTO_TEST_CASE(page_is_complete_and_self_contained) {
                        "<title>graphstat: tiny-resnet</title>\n",
                        0) == 0u);
   BOOST_TEST(out.substr(out.size() - 16) == "</body>\n</html>\n");
-  for (const char* external : {"http:", "https:", "<link", "<script", "src=", "url("}) {
+  // No network: nothing fetched (no link, src or url), the script inline.
+  for (const char* external : {"http:", "https:", "<link", "src=", "url("}) {
     BOOST_TEST(!contains(out, external), external);
   }
+  BOOST_TEST(contains(out, "<script>\n(function () {"));
 }
 
 BOOST_AUTO_TEST_CASE(totals_header_and_source) {
@@ -47,33 +49,50 @@ BOOST_AUTO_TEST_CASE(totals_header_and_source) {
                       "<dt>Arithmetic intensity</dt><dd>48.70 FLOPs/byte</dd>\n"
                       "</dl>\n"));
   BOOST_TEST(contains(out,
-                      "<thead><tr><th>Module</th><th>#Parameters</th><th>MACs</th><th>Memory</th>"
-                      "<th>FLOPs/byte</th><th>Share of MACs</th></tr></thead>"));
+                      "<thead><tr><th data-col=\"0\">Module</th><th data-col=\"1\">#Parameters</th>"
+                      "<th data-col=\"2\">MACs</th><th data-col=\"3\">Memory</th>"
+                      "<th data-col=\"4\">FLOPs/byte</th><th data-col=\"5\">Share of MACs</th>"
+                      "</tr></thead>"));
 }
 
 BOOST_AUTO_TEST_CASE(rows_are_indented_with_shares_and_parameters) {
+  // A foldable tree: every row has its id and its parent's; only the model starts open, so rows
+  // deeper than the top level (and the parameters of top-level modules) start hidden.
   const std::string out = render(sample_report());
-  BOOST_TEST(contains(
-      out,
-      "<tr class=\"model\"><td style=\"padding-left:0.80em\">model</td><td>46.400K</td>"
-      "<td>233.619M</td><td>9.62MB</td><td>48.70</td><td class=\"share\"><span class=\"bar\" "
-      "style=\"width:6.00em\"></span>100.0%</td></tr>\n"
-      "<tr class=\"module\"><td style=\"padding-left:2.05em\">conv1</td><td>9.408K</td>"
-      "<td>118.014M</td><td>3.85MB</td><td>61.29</td><td class=\"share\"><span class=\"bar\" "
-      "style=\"width:3.03em\"></span>50.5%</td></tr>\n"
-      "<tr class=\"param\"><td style=\"padding-left:3.30em\">conv1.weight</td>"
-      "<td class=\"shape\">(64, 3, 7, 7)</td><td></td><td></td><td></td><td></td></tr>\n"));
-  // Zero values leave their cells blank, as in the Markdown table.
   BOOST_TEST(
-      contains(out,
-               "<tr class=\"op\"><td style=\"padding-left:4.55em\">layer1.0.add</td><td></td>"
-               "<td></td><td>2.41MB</td><td>0.08</td><td class=\"share\"></td></tr>\n"));
+      contains(
+          out,
+          "<tr class=\"model\" data-id=\"0\" data-open=\"1\"><td style=\"padding-left:0.80em\">"
+          "<button class=\"fold\" aria-expanded=\"true\">▾</button>model</td><td>46.400K</td>"
+          "<td>233.619M</td><td>9.62MB</td><td>48.70</td><td class=\"share\"><span class=\"bar\" "
+          "style=\"width:6.00em\"></span>100.0%</td></tr>\n"
+          "<tr class=\"module\" data-id=\"1\" data-parent=\"0\" data-open=\"0\">"
+          "<td style=\"padding-left:2.05em\"><button class=\"fold\" aria-expanded=\"false\">▸"
+          "</button>conv1</td><td>9.408K</td>"
+          "<td>118.014M</td><td>3.85MB</td><td>61.29</td><td class=\"share\"><span class=\"bar\" "
+          "style=\"width:3.03em\"></span>50.5%</td></tr>\n"
+          "<tr class=\"param\" data-parent=\"1\" hidden><td "
+          "style=\"padding-left:3.30em\">conv1.weight"
+          "</td><td class=\"shape\">(64, 3, 7, 7)</td><td></td><td></td><td></td><td></td></tr>\n"),
+      out);
+  // Zero values leave their cells blank, as in the Markdown table.
+  BOOST_TEST(contains(out,
+                      "<tr class=\"op\" data-id=\"6\" data-parent=\"3\" data-open=\"0\" hidden>"
+                      "<td style=\"padding-left:4.55em\">layer1.0.add</td><td></td>"
+                      "<td></td><td>2.41MB</td><td>0.08</td><td class=\"share\"></td></tr>\n"),
+             out);
+  // The exact values the page sorts by, one array per row id: name, then each column.
+  BOOST_TEST(contains(out,
+                      "<script type=\"application/json\" id=\"graphstat-rows\">"
+                      "[[\"model\",46400,233619456,9619200,48.698762475049904,233619456],"),
+             out);
 }
 
 BOOST_AUTO_TEST_CASE(flops_metric_renames_columns) {
   const std::string out = render(sample_report(Metric::flops));
-  BOOST_TEST(
-      contains(out, "<th>FLOPs</th><th>Memory</th><th>FLOPs/byte</th><th>Share of FLOPs</th>"));
+  BOOST_TEST(contains(out,
+                      "<th data-col=\"2\">FLOPs</th><th data-col=\"3\">Memory</th>"
+                      "<th data-col=\"4\">FLOPs/byte</th><th data-col=\"5\">Share of FLOPs</th>"));
   BOOST_TEST(contains(out,
                       "<td style=\"padding-left:4.55em\">layer1.0.add</td><td></td>"
                       "<td>200.704K</td>"));

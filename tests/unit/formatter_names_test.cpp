@@ -109,8 +109,12 @@ BOOST_AUTO_TEST_CASE(csv_reads_back_every_name_exactly) {
 BOOST_AUTO_TEST_CASE(html_escapes_markup_and_keeps_text) {
   const std::string out = render<graphstat::formatters::HtmlFormatter>(hostile_report());
   const std::string name = "blk,&quot;q&quot;|&lt;b&gt;&amp;\xC3\xA9\r\nx";
-  BOOST_TEST(out.find("<td style=\"padding-left:2.05em\">" + name + "</td><td>9.408K</td>") !=
-             std::string::npos);
+  BOOST_TEST(out.find("<td style=\"padding-left:2.05em\"><button class=\"fold\" "
+                      "aria-expanded=\"false\">▸</button>" +
+                      name + "</td><td>9.408K</td>") != std::string::npos);
+  // In the JSON the page sorts by, the name is a JSON string with no raw markup (it sits in a
+  // <script> element, which a "</script>" in a name would otherwise end).
+  BOOST_TEST(out.find(R"(["blk,\"q\"|\u003cb\u003e\u0026é\u000d\u000ax",)") != std::string::npos);
   BOOST_TEST(out.find("<td style=\"padding-left:3.30em\">" + name +
                       ".weight</td><td class=\"shape\">(2, 3)</td>") != std::string::npos);
   BOOST_TEST(out.find("<code>my::op|&lt;&amp;&gt;,&quot;\xC3\xA9&quot;</code>: 2") !=
