@@ -19,6 +19,7 @@
 #include "graphstat/plugin_registry.hpp"
 #include "graphstat/printable.hpp"
 #include "paths.hpp"
+#include "progress.hpp"
 #include "self_check.hpp"
 
 namespace graphstat {
@@ -84,6 +85,8 @@ Graph load_model(const PluginRegistry& registry, const Options& options,
   // exception object whose code lives in a plugin must not outlive the plugin.
   Graph graph;
   try {
+    const Progress progress(fmt::format("reading {} with the {} frontend",
+                                        printable(options.model.string()), frontend_name));
     graph =
         frontend->load(options.model, LoadOptions{options.inputs, options.dims, options.limits});
   } catch (const Error& e) {

@@ -80,3 +80,21 @@ BOOST_AUTO_TEST_CASE(a_bad_value_is_one_error_line) {
   BOOST_TEST(r.err ==
              "graphstat: error: --color 'sometimes': must be one of auto, always, never\n");
 }
+
+BOOST_AUTO_TEST_CASE(progress_on_a_terminal_only_for_a_slow_load) {
+  // Loading a TorchScript file starts libtorch (~0.7 s here, past the 300 ms delay): a terminal
+  // sees the line, then its erasure; a JSON graph loads in milliseconds and shows nothing.
+  TempDir dir;
+  const std::string pt = std::string(GRAPHSTAT_SOURCE_DIR) + "/models/resnet18.pt";
+  const auto out = dir.path() / "r.md";
+  const std::string slow =
+      on_a_terminal(dir, "'" + pt + "' -i 1x3x224x224 -o '" + out.string() + "'", "TERM=xterm");
+  BOOST_TEST(slow == "graphstat: reading " + pt + " with the torchscript frontend...\r\x1b[K",
+             slow);
+  const std::string json = std::string(GRAPHSTAT_TEST_DATA_DIR) + "/tiny_cnn.json";
+  BOOST_TEST(on_a_terminal(dir, "'" + json + "' -o '" + out.string() + "'", "TERM=xterm").empty());
+  // Not a terminal: never.
+  const auto r = run_graphstat("'" + pt + "' -i 1x3x224x224 -o '" + out.string() + "'");
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.err.empty(), r.err);
+}
