@@ -124,9 +124,9 @@ std::string csv_column_value(const ModuleStats& row, Column column, const Module
     case ColumnKey::calls:
       return fmt::format("{}", row.calls);
     case ColumnKey::input_shapes:
-      return csv_field(fmt::format("{}", fmt::join(row.input_shapes, " ")));
+      return csv_field(fmt::format("{}", fmt::join(row.input_shapes, "; ")));
     case ColumnKey::output_shapes:
-      return csv_field(fmt::format("{}", fmt::join(row.output_shapes, " ")));
+      return csv_field(fmt::format("{}", fmt::join(row.output_shapes, "; ")));
     case ColumnKey::time:
       return fmt::format("{}", row.seconds);
     case ColumnKey::bound:
