@@ -18,8 +18,10 @@ struct ColumnInfo {
   bool has_total;  // A percent of the model's total means something.
 };
 
-constexpr std::array<ColumnInfo, 14> kColumns{{
+constexpr std::array<ColumnInfo, 16> kColumns{{
     {"params", ColumnKey::params, true},
+    {"trainable", ColumnKey::trainable, false},
+    {"frozen", ColumnKey::frozen, false},
     {"macs", ColumnKey::macs, true},
     {"flops", ColumnKey::flops, true},
     {"memory", ColumnKey::memory, true},

@@ -65,6 +65,10 @@ double value_of(const ModuleStats& row, ColumnKey key) {
   switch (key) {
     case ColumnKey::params:
       return static_cast<double>(row.params);
+    case ColumnKey::trainable:
+      return static_cast<double>(row.trainable_params());
+    case ColumnKey::frozen:
+      return static_cast<double>(row.frozen_params);
     case ColumnKey::macs:
       return static_cast<double>(row.macs);
     case ColumnKey::flops:
@@ -128,6 +132,10 @@ std::optional<std::uint64_t> integer_of(const ModuleStats& row, ColumnKey key) {
   switch (key) {
     case ColumnKey::params:
       return row.params;
+    case ColumnKey::trainable:
+    case ColumnKey::frozen:
+      if (!row.trainability_known()) return std::nullopt;
+      return key == ColumnKey::frozen ? row.frozen_params : row.trainable_params();
     case ColumnKey::macs:
       return row.macs;
     case ColumnKey::flops:
@@ -159,6 +167,8 @@ std::string Delta::exact_text() const {
 Delta column_delta(const ModuleStats* row, const ModuleStats* baseline, Column column) {
   Delta d;
   if (row == nullptr || baseline == nullptr || !has_delta(column)) return d;
+  const bool about_training = column.key == ColumnKey::trainable || column.key == ColumnKey::frozen;
+  if (about_training && (!row->trainability_known() || !baseline->trainability_known())) return d;
   if (const auto value = integer_of(*row, column.key)) {
     const std::uint64_t base = *integer_of(*baseline, column.key);
     d.integral = true;

@@ -109,8 +109,11 @@ void write_json_graph(const Graph& graph, std::ostream& out) {
                  names(graph, graph.outputs));
   for (TensorId id = 0; id < graph.tensor_count(); ++id) {
     const Tensor& t = graph.tensor(id);
-    fmt::format_to(it, "{{\"name\":{},\"shape\":{},\"dtype\":\"{}\",\"role\":\"{}\"}}{}\n",
-                   quoted(t.name), shape_json(t), dtype_name(t.dtype), role_name(t.role),
+    // "trainable" only where the source file said (a TorchScript parameter's requires_grad).
+    const std::string trainable =
+        t.trainable ? fmt::format(",\"trainable\":{}", *t.trainable) : std::string();
+    fmt::format_to(it, "{{\"name\":{},\"shape\":{},\"dtype\":\"{}\",\"role\":\"{}\"{}}}{}\n",
+                   quoted(t.name), shape_json(t), dtype_name(t.dtype), role_name(t.role), trainable,
                    id + 1 < graph.tensor_count() ? "," : "");
   }
   out << "],\n\"nodes\":[\n";

@@ -238,7 +238,15 @@ class TreeBuilder {
     // One sort per row, not a merge per child: a row with thousands of children stays linear-ish.
     std::sort(params.begin(), params.end());
     params.erase(std::unique(params.begin(), params.end()), params.end());
-    for (auto t : params) checked_add_to(stats.params, graph_.tensor(t).numel(), stats.name);
+    for (auto t : params) {
+      const Tensor& tensor = graph_.tensor(t);
+      checked_add_to(stats.params, tensor.numel(), stats.name);
+      if (!tensor.trainable) {
+        stats.unknown_trainability_params += tensor.numel();
+      } else if (!*tensor.trainable) {
+        stats.frozen_params += tensor.numel();
+      }
+    }
     // Memory is a sum over ops; an overflow there is caught here, once per row.
     (void)checked_add(checked_add(stats.input_bytes, stats.output_bytes, stats.name),
                       stats.weight_bytes, stats.name);

@@ -127,6 +127,14 @@ class SelfCheck {
                            a->name, b->*column.field, column.name, a->*column.field));
         }
       }
+      if (a->frozen_params != b->frozen_params ||
+          a->unknown_trainability_params != b->unknown_trainability_params) {
+        fail(
+            fmt::format("read back from graphstat JSON, row '{}' has {} frozen and {} unknown "
+                        "params instead of {} and {}",
+                        a->name, b->frozen_params, b->unknown_trainability_params, a->frozen_params,
+                        a->unknown_trainability_params));
+      }
       if (a->params != b->params) {
         fail(fmt::format("read back from graphstat JSON, row '{}' has {} params instead of {}",
                          a->name, b->params, a->params));

@@ -26,6 +26,12 @@ inline std::string column_heading(Column column) {
     case ColumnKey::params:
       name = column.percent ? "Params" : "#Parameters";
       break;
+    case ColumnKey::trainable:
+      name = "Trainable";
+      break;
+    case ColumnKey::frozen:
+      name = "Frozen";
+      break;
     case ColumnKey::macs:
       name = "MACs";
       break;
@@ -106,6 +112,11 @@ inline std::string column_cell(const ModuleStats& row, Column column, const Modu
   switch (column.key) {
     case ColumnKey::params:
       return count_cell(row.params);
+    case ColumnKey::trainable:
+      // Blank where the file does not say (ONNX) for some parameter of the row.
+      return row.trainability_known() ? count_cell(row.trainable_params()) : std::string();
+    case ColumnKey::frozen:
+      return row.trainability_known() ? count_cell(row.frozen_params) : std::string();
     case ColumnKey::macs:
       return count_cell(row, row.macs);
     case ColumnKey::flops:

@@ -64,10 +64,10 @@ void render_ops(const Report& report, std::ostream& out) {
 // fraction of the model's total (0..1), like time_share.
 std::string csv_column_name(Column column) {
   static constexpr std::string_view kNames[] = {
-      "params",      "macs",         "flops",        "memory_bytes",
-      "input_bytes", "output_bytes", "weight_bytes", "arithmetic_intensity",
-      "op_count",    "calls",        "input_shapes", "output_shapes",
-      "seconds",     "bound"};
+      "params",       "trainable_params",     "frozen_params", "macs",
+      "flops",        "memory_bytes",         "input_bytes",   "output_bytes",
+      "weight_bytes", "arithmetic_intensity", "op_count",      "calls",
+      "input_shapes", "output_shapes",        "seconds",       "bound"};
   const std::string_view name = kNames[static_cast<std::size_t>(column.key)];
   if (!column.percent) return std::string(name);
   return column.key == ColumnKey::time ? "time_share" : fmt::format("{}_share", name);
@@ -105,6 +105,10 @@ std::string csv_column_value(const ModuleStats& row, Column column, const Module
   switch (column.key) {
     case ColumnKey::params:
       return fmt::format("{}", row.params);
+    case ColumnKey::trainable:
+      return row.trainability_known() ? fmt::format("{}", row.trainable_params()) : "";
+    case ColumnKey::frozen:
+      return row.trainability_known() ? fmt::format("{}", row.frozen_params) : "";
     case ColumnKey::macs:
       return fmt::format("{}", row.macs);
     case ColumnKey::flops:

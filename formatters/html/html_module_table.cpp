@@ -63,6 +63,10 @@ std::string sort_value(const ModuleStats& row, Column column, const ModuleStats&
   switch (column.key) {
     case ColumnKey::params:
       return fmt::format("{}", row.params);
+    case ColumnKey::trainable:
+      return fmt::format("{}", row.trainability_known() ? row.trainable_params() : 0);
+    case ColumnKey::frozen:
+      return fmt::format("{}", row.trainability_known() ? row.frozen_params : 0);
     case ColumnKey::macs:
       return fmt::format("{}", row.macs);
     case ColumnKey::flops:

@@ -37,6 +37,9 @@ Json node_json(const ModuleStats& row, bool roofline, bool shapes) {
       {"weight_bytes", row.weight_bytes},
       {"op_count", row.op_count},
       {"calls", row.calls},
+      // Where the file says whether parameters train (TorchScript), else null.
+      {"trainable_params", row.trainability_known() ? Json(row.trainable_params()) : Json(nullptr)},
+      {"frozen_params", row.trainability_known() ? Json(row.frozen_params) : Json(nullptr)},
       {"unresolved_ops", row.unresolved_ops},
       {"lower_bound", row.is_lower_bound()},
   };

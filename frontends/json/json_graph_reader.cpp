@@ -171,6 +171,13 @@ class Reader {
         }
         t.role = *parsed;
       }
+      dom::element trainable;
+      if (!o.at_key("trainable").get(trainable)) {
+        bool value = false;
+        if (trainable.get(value)) fail(named, "'trainable' must be true or false");
+        if (t.role != TensorRole::parameter) fail(named, "'trainable' is for parameters only");
+        t.trainable = value;
+      }
       add(std::move(t), where, graph);
     }
   }

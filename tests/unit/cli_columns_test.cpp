@@ -110,7 +110,8 @@ BOOST_AUTO_TEST_CASE(bad_columns_are_one_error_line) {
   auto r = run_graphstat("--model resnet18 --columns params,mac");
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err ==
-             "graphstat: error: --columns: unknown column 'mac' (known: params, macs, flops, "
+             "graphstat: error: --columns: unknown column 'mac' (known: params, trainable, frozen, "
+             "macs, flops, "
              "memory, input, output, weights, intensity, ops, calls, input_shapes, output_shapes, "
              "time, bound; add % for a share of the model's total)\n");
   r = run_graphstat("--model resnet18 --columns intensity%");
@@ -137,4 +138,38 @@ BOOST_AUTO_TEST_CASE(time_columns_with_a_hardware_profile) {
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST(contains(r.out, "| model  | 539"), r.out);
   BOOST_TEST(contains(r.out, "| 100.0% | compute |"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(trainable_and_frozen_where_the_file_says) {
+  // frozen_backbone.pt (tools/make_trainability_fixture.py): backbone Linear(4, 8) frozen, 40
+  // parameters; head Linear(8, 2) trainable, 18.
+  const std::string pt = std::string(GRAPHSTAT_TEST_DATA_DIR) + "/torchscript/frozen_backbone.pt";
+  auto r = run_graphstat("'" + pt + "' -i 1x4 --columns params,trainable,frozen -d 1");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.out,
+                      "| model    | 58          | 18        | 40     |\n"
+                      "| backbone | 40          |           | 40     |\n"
+                      "| head     | 18          | 18        |        |\n"),
+             r.out);
+  // Converted to a graphstat JSON graph, the flags travel ("trainable": false).
+  TempDir dir;
+  const auto json = dir.path() / "g.json";
+  BOOST_TEST(run_graphstat("convert '" + pt + "' -i 1x4 -o '" + json.string() + "'").exit_code ==
+             0);
+  BOOST_TEST(contains(graphstat::test::read_file(json),
+                      R"({"name":"backbone.weight","shape":[8,4],"dtype":"float32",)"
+                      R"("role":"parameter","trainable":false})"));
+  r = run_graphstat("'" + json.string() + "' --columns trainable,frozen -d 0");
+  BOOST_TEST(contains(r.out, "| model  | 18        | 40     |\n"), r.out);
+  // ONNX does not say: blank, not zero.
+  r = run_graphstat("'" + std::string(GRAPHSTAT_SOURCE_DIR) +
+                    "/models/resnet18.onnx' --columns params,trainable,frozen -d 0");
+  BOOST_TEST(contains(r.out, "| model  | 11.690M     |           |        |\n"), r.out);
+  // A JSON graph's flag must be a boolean, on a parameter.
+  const auto bad = dir.write("b.json", R"({"format":"graphstat-graph","version":1,"inputs":["x"],
+"outputs":["x"],"tensors":[{"name":"x","shape":[1],"trainable":false}],"nodes":[]})");
+  r = run_graphstat("'" + bad.string() + "'");
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err == "graphstat: error: " + bad.string() +
+                          ": tensor 'x': 'trainable' is for parameters only\n");
 }

@@ -73,6 +73,8 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
     "weight_bytes": 12,
     "op_count": 1,
     "calls": 1,
+    "trainable_params": 3,
+    "frozen_params": 0,
     "unresolved_ops": 0,
     "lower_bound": false,
     "parameters": [],
@@ -90,6 +92,8 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
         "weight_bytes": 12,
         "op_count": 1,
         "calls": 1,
+        "trainable_params": 3,
+        "frozen_params": 0,
         "unresolved_ops": 0,
         "lower_bound": false,
         "parameters": [

@@ -12,6 +12,8 @@ enum class Metric;
 
 enum class ColumnKey {
   params,         ///< Distinct parameters of the subtree.
+  trainable,      ///< Of them, the ones that train (requires_grad), where the file says.
+  frozen,         ///< The ones that do not.
   macs,           ///< Multiply-accumulates.
   flops,          ///< Floating-point operations.
   memory,         ///< Input + output + weight bytes.

@@ -60,6 +60,9 @@ struct Tensor {
   Shape shape;  ///< Empty for a scalar; kSymbolicDim where a dim is symbolic.
   DType dtype = DType::float32;
   TensorRole role = TensorRole::activation;
+  /// For a parameter: whether it trains (requires_grad), when the file says. TorchScript does;
+  /// ONNX does not (absent).
+  std::optional<bool> trainable{};
   /// Set when the shape is not fully known; then numel() and bytes() are 0 (absent, not guessed).
   std::optional<SymbolicShape> symbolic{};
 

@@ -33,6 +33,10 @@ struct ModuleStats {
   int depth = 0;  ///< 0 for the root.
 
   std::uint64_t params = 0;  ///< Distinct parameters in this subtree, each counted once.
+  /// Of those, the ones the file marks frozen (requires_grad false), and the ones whose file says
+  /// nothing either way (ONNX): trainable = params - frozen - unknown.
+  std::uint64_t frozen_params = 0;
+  std::uint64_t unknown_trainability_params = 0;
   std::uint64_t macs = 0;
   std::uint64_t flops = 0;
   std::uint64_t input_bytes = 0;   ///< Activations and constants read.
@@ -60,6 +64,11 @@ struct ModuleStats {
   std::vector<ModuleStats> children;
 
   std::uint64_t memory_bytes() const { return input_bytes + output_bytes + weight_bytes; }
+  /// True when the file says, of every parameter of the row, whether it trains.
+  bool trainability_known() const { return unknown_trainability_params == 0; }
+  std::uint64_t trainable_params() const {
+    return params - frozen_params - unknown_trainability_params;
+  }
   /// True when the row's figures are lower bounds (some op below waits on a symbolic dim).
   bool is_lower_bound() const { return unresolved_ops != 0; }
   std::uint64_t metric_value(Metric metric) const { return metric == Metric::macs ? macs : flops; }

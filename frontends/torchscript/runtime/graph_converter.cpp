@@ -169,6 +169,7 @@ struct Attribute {
   std::string path;      // "layer1.0.conv1.weight"
   TensorRole role;       // parameter, buffer, or constant (a plain tensor attribute)
   const void* identity;  // the real tensor's TensorImpl: a shared weight is one tensor
+  std::optional<bool> trainable{};  // A parameter's requires_grad.
 };
 
 class Converter final : public ValueSource {
@@ -518,7 +519,10 @@ class Converter final : public ValueSource {
       const TensorRole role = type->is_module() && type->is_parameter(slot) ? TensorRole::parameter
                               : type->is_module() && type->is_buffer(slot)  ? TensorRole::buffer
                                                                             : TensorRole::constant;
-      attributes_[node.output()] = {path, role, attr.toTensor().unsafeGetTensorImpl()};
+      attributes_[node.output()] = {
+          path, role, attr.toTensor().unsafeGetTensorImpl(),
+          role == TensorRole::parameter ? std::optional(attr.toTensor().requires_grad())
+                                        : std::nullopt};
       env_[node.output()] = meta_like(attr.toTensor());
     } else if (attr.isTensorList()) {
       // A List[Tensor] attribute (a scripted GRU's _flat_weights): each element is the module's
@@ -537,6 +541,7 @@ class Converter final : public ValueSource {
           }
           element.path = parent_path + type->getAttributeName(k);
           element.role = type->is_parameter(k) ? TensorRole::parameter : TensorRole::buffer;
+          if (element.role == TensorRole::parameter) element.trainable = tensors[i].requires_grad();
           break;
         }
         elements.push_back(element);
@@ -837,6 +842,7 @@ class Converter final : public ValueSource {
       return seen->second;
     }
     const TensorId id = add_tensor(attr.path, meta, attr.role);
+    out_.tensor(id).trainable = attr.trainable;
     weights_.emplace(attr.identity, id);
     return id;
   }
