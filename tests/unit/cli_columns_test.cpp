@@ -173,3 +173,22 @@ BOOST_AUTO_TEST_CASE(trainable_and_frozen_where_the_file_says) {
   BOOST_TEST(r.err == "graphstat: error: " + bad.string() +
                           ": tensor 'x': 'trainable' is for parameters only\n");
 }
+
+BOOST_AUTO_TEST_CASE(every_share_column) {
+  // tiny_cnn (roofline_test works its figures out): the model has 318 params, 35,162 FLOPs,
+  // 15,488 bytes (7,968 in, 6,216 out, 1,304 weights) and 9 ops; block has 156 params
+  // (49.1%), 20,736 FLOPs (59.0%), 11,920 bytes (77.0%: 6,144 in 77.1%, 5,120 out 82.4%, 656
+  // weights 50.3%) and 5 ops (55.6%).
+  const auto r = run_graphstat("'" + std::string(GRAPHSTAT_TEST_DATA_DIR) +
+                               "/tiny_cnn.json' --columns params%,flops%,memory%,input%,output%,"
+                               "weights%,ops% -d 1");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.out,
+                      "| Module  | Params % | FLOPs % | Memory % | Input % | Output % | "
+                      "Weights % | Ops %  |\n"),
+             r.out);
+  BOOST_TEST(contains(r.out,
+                      "| block   | 49.1%    | 59.0%   | 77.0%    | 77.1%   | 82.4%    | "
+                      "50.3%     | 55.6%  |\n"),
+             r.out);
+}

@@ -182,7 +182,8 @@ BOOST_AUTO_TEST_CASE(wrong_yaml_types_and_unknown_keys) {
        "max_inlined_calls, max_loop_iterations)");
   line("Model: m.json\n",
        "2: unknown key 'Model' (known keys: model, frontend, inputs, metric, max_depth, sort, "
-       "output, plugins, strict, dims, limits, hardware, dtype, view, only, modules, hide_zero, columns)");
+       "output, plugins, strict, dims, limits, hardware, dtype, view, only, modules, hide_zero, "
+       "columns)");
 }
 
 BOOST_AUTO_TEST_CASE(an_input_shape_of_the_wrong_rank) {

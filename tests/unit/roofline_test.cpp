@@ -250,3 +250,40 @@ BOOST_AUTO_TEST_CASE(resnet50_on_an_a100_names_its_bottlenecks) {
                "| maxpool |             |          | 4.01MB   | 1.97µs | memory  | 0.4%   |\n"),
       r.out);
 }
+
+BOOST_AUTO_TEST_CASE(audit_views_carry_the_times) {
+  // By op type: the two convs 3.52 + 4.672 = 8.192µs (43.6% of 18.8µs), the two relus 4.096µs;
+  // every op in order: stem's conv first, 3.52µs.
+  TempDir dir;
+  const std::string profile = round_profile(dir);
+  auto r = run_graphstat(kTinyCnn + " --by-op --hardware '" + profile + "'");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.out,
+                      "| Op                | Count | MACs    | FLOPs   | Memory | MACs % | "
+                      "Time   | Time % |\n"),
+             r.out);
+  BOOST_TEST(contains(r.out,
+                      "| conv              | 2     | 16.128K | 32.768K | 4.88KB | 99.8%  | "
+                      "8.19µs | 43.6%  |\n"),
+             r.out);
+  BOOST_TEST(contains(r.out,
+                      "| relu              | 2     |         | 512     | 4.10KB |        | "
+                      "4.10µs | 21.8%  |\n"),
+             r.out);
+  r = run_graphstat(kTinyCnn + " --by-op --format csv --hardware '" + profile + "'");
+  BOOST_TEST(contains(r.out, "\nconv,2,16128,32768,4880,1792,2048,1040,0,0,8.192e-06\n"), r.out);
+  r = run_graphstat(kTinyCnn + " --ops --hardware '" + profile + "'");
+  BOOST_TEST(contains(r.out,
+                      "| 0 | stem       | conv              | aten::_convolution        | "
+                      "(1, 3, 8, 8) (4, 3, 3, 3) (4,)   | (1, 4, 8, 8) | 6,912 | 14,080 | "
+                      "2,240  | 3.52µs |\n"),
+             r.out);
+  r = run_graphstat(kTinyCnn + " --ops --format csv --hardware '" + profile + "'");
+  BOOST_TEST(contains(r.out,
+                      "\n0,stem/conv,stem,conv,aten::_convolution,\"(1, 3, 8, 8) (4, 3, 3, "
+                      "3) (4,)\",\"(1, 4, 8, 8)\",6912,14080,2240,768,1024,448,true,true,"
+                      "3.52e-06\n"),
+             r.out);
+  r = run_graphstat(kTinyCnn + " --by-op --format json --hardware '" + profile + "'");
+  BOOST_TEST(contains(r.out, "\"seconds\": 8.192e-06"), r.out);
+}
