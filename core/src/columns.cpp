@@ -104,6 +104,74 @@ std::vector<Column> default_columns(Metric metric, bool roofline) {
   return columns;
 }
 
+namespace {
+
+ColumnValue count(std::uint64_t value) { return {ColumnValue::Kind::count, value, 0, {}, true}; }
+ColumnValue number(double value) { return {ColumnValue::Kind::number, 0, value, {}, true}; }
+ColumnValue text(std::string value) {
+  return {ColumnValue::Kind::text, 0, 0, std::move(value), true};
+}
+double share(std::uint64_t value, std::uint64_t total) {
+  return total == 0 ? 0.0 : static_cast<double>(value) / static_cast<double>(total);
+}
+
+}  // namespace
+
+ColumnValue column_value(const ModuleStats& row, Column column, const ModuleStats& root) {
+  ColumnValue plain;
+  switch (column.key) {
+    case ColumnKey::params:
+      plain = count(row.params);
+      break;
+    case ColumnKey::trainable:
+      plain = count(row.trainability_known() ? row.trainable_params() : 0);
+      plain.known = row.trainability_known();
+      break;
+    case ColumnKey::frozen:
+      plain = count(row.trainability_known() ? row.frozen_params : 0);
+      plain.known = row.trainability_known();
+      break;
+    case ColumnKey::macs:
+      plain = count(row.macs);
+      break;
+    case ColumnKey::flops:
+      plain = count(row.flops);
+      break;
+    case ColumnKey::memory:
+      plain = count(row.memory_bytes());
+      break;
+    case ColumnKey::input_bytes:
+      plain = count(row.input_bytes);
+      break;
+    case ColumnKey::output_bytes:
+      plain = count(row.output_bytes);
+      break;
+    case ColumnKey::weight_bytes:
+      plain = count(row.weight_bytes);
+      break;
+    case ColumnKey::intensity:
+      return number(row.arithmetic_intensity());
+    case ColumnKey::ops:
+      plain = count(row.op_count);
+      break;
+    case ColumnKey::calls:
+      return count(row.calls);
+    case ColumnKey::input_shapes:
+      return text(fmt::format("{}", fmt::join(row.input_shapes, "; ")));
+    case ColumnKey::output_shapes:
+      return text(fmt::format("{}", fmt::join(row.output_shapes, "; ")));
+    case ColumnKey::time:
+      if (column.percent) return number(root.seconds > 0 ? row.seconds / root.seconds : 0.0);
+      return number(row.seconds);
+    case ColumnKey::bound:
+      return text(row.seconds > 0 ? (row.compute_bound() ? "compute" : "memory") : "");
+  }
+  if (!column.percent) return plain;
+  // A share of the model's total, of the same column.
+  const ColumnValue total = column_value(root, Column{column.key, false}, root);
+  return number(share(plain.count, total.count));
+}
+
 bool needs_hardware(const std::vector<Column>& columns) {
   return std::any_of(columns.begin(), columns.end(), [](const Column& c) {
     return c.key == ColumnKey::time || c.key == ColumnKey::bound;

@@ -62,36 +62,8 @@ std::vector<std::string> labels_of(const std::vector<Report>& reports) {
 }
 
 double value_of(const ModuleStats& row, ColumnKey key) {
-  switch (key) {
-    case ColumnKey::params:
-      return static_cast<double>(row.params);
-    case ColumnKey::trainable:
-      return static_cast<double>(row.trainable_params());
-    case ColumnKey::frozen:
-      return static_cast<double>(row.frozen_params);
-    case ColumnKey::macs:
-      return static_cast<double>(row.macs);
-    case ColumnKey::flops:
-      return static_cast<double>(row.flops);
-    case ColumnKey::memory:
-      return static_cast<double>(row.memory_bytes());
-    case ColumnKey::input_bytes:
-      return static_cast<double>(row.input_bytes);
-    case ColumnKey::output_bytes:
-      return static_cast<double>(row.output_bytes);
-    case ColumnKey::weight_bytes:
-      return static_cast<double>(row.weight_bytes);
-    case ColumnKey::intensity:
-      return row.arithmetic_intensity();
-    case ColumnKey::ops:
-      return static_cast<double>(row.op_count);
-    case ColumnKey::calls:
-      return static_cast<double>(row.calls);
-    case ColumnKey::time:
-      return row.seconds;
-    default:
-      return 0;
-  }
+  const ColumnValue v = column_value(row, Column{key, false}, row);
+  return v.kind == ColumnValue::Kind::count ? static_cast<double>(v.count) : v.number;
 }
 
 }  // namespace
@@ -127,34 +99,11 @@ bool has_delta(Column column) {
 
 namespace {
 
-// The exact integer figure of a column, when it is one.
+// The exact integer figure of a column, when it is one and the file says it.
 std::optional<std::uint64_t> integer_of(const ModuleStats& row, ColumnKey key) {
-  switch (key) {
-    case ColumnKey::params:
-      return row.params;
-    case ColumnKey::trainable:
-    case ColumnKey::frozen:
-      if (!row.trainability_known()) return std::nullopt;
-      return key == ColumnKey::frozen ? row.frozen_params : row.trainable_params();
-    case ColumnKey::macs:
-      return row.macs;
-    case ColumnKey::flops:
-      return row.flops;
-    case ColumnKey::memory:
-      return row.memory_bytes();
-    case ColumnKey::input_bytes:
-      return row.input_bytes;
-    case ColumnKey::output_bytes:
-      return row.output_bytes;
-    case ColumnKey::weight_bytes:
-      return row.weight_bytes;
-    case ColumnKey::ops:
-      return row.op_count;
-    case ColumnKey::calls:
-      return row.calls;
-    default:
-      return std::nullopt;
-  }
+  const ColumnValue v = column_value(row, Column{key, false}, row);
+  if (v.kind != ColumnValue::Kind::count || !v.known) return std::nullopt;
+  return v.count;
 }
 
 }  // namespace

@@ -30,69 +30,18 @@ std::string json_string(std::string_view text) {
   return out + "\"";
 }
 
-double share(std::uint64_t value, std::uint64_t total) {
-  return total == 0 ? 0.0 : static_cast<double>(value) / static_cast<double>(total);
-}
-
-// The exact value a column sorts by: a number, or text for shapes and bounds.
+// The exact value a column sorts by: a number, or text for shapes and bounds (0 where the file
+// does not say).
 std::string sort_value(const ModuleStats& row, Column column, const ModuleStats& root) {
-  if (column.percent) {
-    switch (column.key) {
-      case ColumnKey::params:
-        return fmt::format("{}", share(row.params, root.params));
-      case ColumnKey::macs:
-        return fmt::format("{}", share(row.macs, root.macs));
-      case ColumnKey::flops:
-        return fmt::format("{}", share(row.flops, root.flops));
-      case ColumnKey::memory:
-        return fmt::format("{}", share(row.memory_bytes(), root.memory_bytes()));
-      case ColumnKey::input_bytes:
-        return fmt::format("{}", share(row.input_bytes, root.input_bytes));
-      case ColumnKey::output_bytes:
-        return fmt::format("{}", share(row.output_bytes, root.output_bytes));
-      case ColumnKey::weight_bytes:
-        return fmt::format("{}", share(row.weight_bytes, root.weight_bytes));
-      case ColumnKey::ops:
-        return fmt::format("{}", share(row.op_count, root.op_count));
-      case ColumnKey::time:
-        return fmt::format("{}", root.seconds > 0 ? row.seconds / root.seconds : 0.0);
-      default:
-        return "0";
-    }
-  }
-  switch (column.key) {
-    case ColumnKey::params:
-      return fmt::format("{}", row.params);
-    case ColumnKey::trainable:
-      return fmt::format("{}", row.trainability_known() ? row.trainable_params() : 0);
-    case ColumnKey::frozen:
-      return fmt::format("{}", row.trainability_known() ? row.frozen_params : 0);
-    case ColumnKey::macs:
-      return fmt::format("{}", row.macs);
-    case ColumnKey::flops:
-      return fmt::format("{}", row.flops);
-    case ColumnKey::memory:
-      return fmt::format("{}", row.memory_bytes());
-    case ColumnKey::input_bytes:
-      return fmt::format("{}", row.input_bytes);
-    case ColumnKey::output_bytes:
-      return fmt::format("{}", row.output_bytes);
-    case ColumnKey::weight_bytes:
-      return fmt::format("{}", row.weight_bytes);
-    case ColumnKey::intensity:
-      return fmt::format("{}", row.arithmetic_intensity());
-    case ColumnKey::ops:
-      return fmt::format("{}", row.op_count);
-    case ColumnKey::calls:
-      return fmt::format("{}", row.calls);
-    case ColumnKey::input_shapes:
-      return json_string(fmt::format("{}", fmt::join(row.input_shapes, "; ")));
-    case ColumnKey::output_shapes:
-      return json_string(fmt::format("{}", fmt::join(row.output_shapes, "; ")));
-    case ColumnKey::time:
-      return fmt::format("{}", row.seconds);
-    case ColumnKey::bound:
-      return json_string(bound_cell(row));
+  const ColumnValue v = column_value(row, column, root);
+  if (!v.known) return "0";
+  switch (v.kind) {
+    case ColumnValue::Kind::count:
+      return fmt::format("{}", v.count);
+    case ColumnValue::Kind::number:
+      return fmt::format("{}", v.number);
+    case ColumnValue::Kind::text:
+      return json_string(v.text);
   }
   return "0";
 }

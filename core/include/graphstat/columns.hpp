@@ -2,6 +2,7 @@
 /// The columns of the module table (--columns, a config's `columns:`): which figures a report
 /// shows, in which order. docs/config.md, "Columns".
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,24 @@ struct Column {
   bool percent = false;  ///< The row's share of the model's total ("macs%").
   friend bool operator==(const Column&, const Column&) = default;
 };
+
+struct ModuleStats;
+
+/// A row's exact value in a column, for the formats that print exact values (CSV, JSON sort keys)
+/// and for deltas: a count (params, MACs, bytes, ops, calls), a number (intensity, seconds, and a
+/// share as a fraction 0..1) or text (shapes joined by "; ", the bound). `known` is false where the
+/// file does not say (whether ONNX parameters train).
+struct ColumnValue {
+  enum class Kind { count, number, text };
+  Kind kind = Kind::count;
+  std::uint64_t count = 0;
+  double number = 0;
+  std::string text;
+  bool known = true;
+};
+
+/// The value of `column` for `row`; a share is of `root`'s total.
+ColumnValue column_value(const ModuleStats& row, Column column, const ModuleStats& root);
 
 /// Parses "params,macs%,memory,input_shapes". Throws graphstat::Error naming `what` (the option
 /// or file:line) for an unknown name, a percent of a column that has no total, or an empty list.
