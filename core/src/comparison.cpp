@@ -16,7 +16,8 @@ namespace {
 void merge(ComparedRow& into, const ModuleStats& row, std::size_t m, std::size_t models) {
   into.per_model.resize(models, nullptr);
   into.per_model[m] = &row;
-  std::unordered_map<std::string_view, std::size_t> index;
+  // Keys are copies: a view into a child's name would dangle when `children` grows.
+  std::unordered_map<std::string, std::size_t> index;
   for (std::size_t k = 0; k < into.children.size(); ++k) index.emplace(into.children[k].name, k);
   for (const ModuleStats& child : row.children) {
     auto it = index.find(child.name);
