@@ -127,8 +127,10 @@ void reshape(Ctx& c) {
     if (out[k] == -1) {
       if (infer >= 0) fail("the target shape has two -1 dimensions");
       infer = static_cast<int>(k);
-    } else {
-      known *= out[k];
+    } else if (out[k] < 0) {
+      fail(fmt::format("the target shape {} has a negative dimension", text(*target)));
+    } else if (__builtin_mul_overflow(known, out[k], &known)) {
+      fail(fmt::format("the target shape {} has more elements than 64 bits count", text(*target)));
     }
   }
   const auto total = static_cast<std::int64_t>(element_count(*in));

@@ -31,8 +31,7 @@ const Refused kRefused[] = {
     // Before the fix: SIGFPE (INT64_MIN / -1 in constant folding). Now it wraps as the runtimes
     // do, and the folded Reshape target is refused.
     {"fold_int64_min_div_minus_one.onnx",
-     "cannot reshape (1, 4, 4, 4) (64 elements) into "
-     "(-9223372036854775808)"},
+     "the target shape (-9223372036854775808) has a negative dimension"},
     // INT64_MIN mod -1 is 0; a 0 in a Reshape target copies the input dim: (1).
     {"fold_int64_min_mod_minus_one.onnx", "cannot reshape (1, 4, 4, 4) (64 elements) into (1)"},
     // SIGFPE (division by blocksize 0); UB (blocksize^2 overflowing).
@@ -46,6 +45,11 @@ const Refused kRefused[] = {
     {"depthtospace_blocksize_2pow32.onnx", "blocksize^2 overflows int64"},
     // SIGFPE (a division by the number of outputs).
     {"split_zero_outputs.onnx", "(Split): shape inference failed: Split has no outputs"},
+    // Found by fuzzing (18:30, 2026-12-07): a Reshape target whose dims multiply past int64 was
+    // signed overflow (UBSan) and a wrong element count.
+    {"reshape_target_overflow.onnx",
+     "(Reshape): shape inference failed: the target shape (1, 8, 144115188075855876, 8) has more "
+     "elements than 64 bits count"},
     {"split_zero_outputs_constant.onnx", "Split has no outputs"},
     // Heap-buffer-overflow (output_shape read from before its start).
     {"conv_transpose_short_output_shape.onnx",
