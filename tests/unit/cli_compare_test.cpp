@@ -111,6 +111,13 @@ BOOST_AUTO_TEST_CASE(the_same_model_from_onnx_and_torchscript_differs_by_nothing
                       "116954688,116954688,0,0\n"),
              r.out);
   BOOST_TEST(contains(r.out, "\nlayer4,module,1,model,8393728,8393728,0,0,"), r.out);
+  // In the table, a zero delta is "0" and "0.0%", never a sign.
+  const auto table = run_graphstat("--compare " + models + "resnet18.onnx " + models +
+                                   "resnet18.pt -i 1x3x224x224 -d 0 --columns params");
+  BOOST_TEST(contains(table.out,
+                      "| model  | 11.690M       | 11.690M       | 0               | "
+                      "0.0%             |\n"),
+             table.out);
 }
 
 BOOST_AUTO_TEST_CASE(configs_compare_too) {

@@ -43,6 +43,17 @@ BOOST_AUTO_TEST_CASE(by_op_and_ops_tables) {
              html);
 }
 
+BOOST_AUTO_TEST_CASE(where_the_macs_and_memory_go) {
+  // ResNet-18's top-level rows, most MACs first: layer1 462,422,016 of 1,814,073,344 = 25.5%,
+  // its memory 24.68MB of 116.95MB = 21.1%.
+  const std::string html = html_of("--model resnet18");
+  BOOST_TEST(contains(html, "<figcaption>Where the MACs and the memory go (top-level rows)"));
+  BOOST_TEST(contains(html,
+                      "<tr><td>layer1</td><td class=\"share\"><span class=\"bar\" "
+                      "style=\"width:1.53em\"></span>25.5%</td>"),
+             html);
+}
+
 BOOST_AUTO_TEST_CASE(roofline_columns_and_bottlenecks) {
   // resnet50 on the A100 profile: conv1 236,027,904 FLOPs / 19.5 TFLOP/s = 12.1 µs, compute-bound.
   const std::string html = html_of("--model resnet50 --hardware a100");
