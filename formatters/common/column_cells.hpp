@@ -82,28 +82,11 @@ inline std::string plain_count_cell(std::uint64_t value) {
 
 /// The row's share of the model's total, "12.3%"; blank when either is zero.
 inline std::string percent_cell(const ModuleStats& row, Column column, const ModuleStats& root) {
-  switch (column.key) {
-    case ColumnKey::params:
-      return share_text(row.params, root.params);
-    case ColumnKey::macs:
-      return share_text(row.macs, root.macs);
-    case ColumnKey::flops:
-      return share_text(row.flops, root.flops);
-    case ColumnKey::memory:
-      return share_text(row.memory_bytes(), root.memory_bytes());
-    case ColumnKey::input_bytes:
-      return share_text(row.input_bytes, root.input_bytes);
-    case ColumnKey::output_bytes:
-      return share_text(row.output_bytes, root.output_bytes);
-    case ColumnKey::weight_bytes:
-      return share_text(row.weight_bytes, root.weight_bytes);
-    case ColumnKey::ops:
-      return share_text(row.op_count, root.op_count);
-    case ColumnKey::time:
-      return time_share_cell(row, root);
-    default:
-      return {};  // parse_columns refuses a percent of the others.
-  }
+  // The share as the core computes it for every format (column_value), so the table's text is
+  // exactly the CSV's fraction, rounded.
+  const ColumnValue share = column_value(row, column, root);
+  if (!share.known || share.number <= 0) return {};
+  return fmt::format("{:.1f}%", 100.0 * share.number);
 }
 
 /// A module or op row's cell: as the default table shows it (blank zeros, ≥ for lower bounds).
