@@ -61,7 +61,7 @@ def export_onnx(model, inputs, spec, path):
 
 def export_pt(model, path):
     module = torch.jit.script(model)
-    zoo_torchscript.strip_weights(module)
+    zoo_torchscript.strip_weights(module, eager=model)
     module.save(path)
 
 

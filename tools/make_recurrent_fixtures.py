@@ -5,8 +5,9 @@ Run with Debian's python (torch 1.13, onnx 1.12):
 
     /usr/bin/python3 tools/make_recurrent_fixtures.py tests/data/recurrent
 
-Each model is written twice from the same module: NAME.onnx (torch.onnx.export, opset 14, constant
-folding, zoo_onnx.strip) and NAME.pt (torch.jit.trace under no_grad, zoo_torchscript.save). The
+Each model is written three times from the same module: NAME.onnx (torch.onnx.export, opset 14,
+constant folding, zoo_onnx.strip), NAME.pt (torch.jit.trace under no_grad, zoo_torchscript.save)
+and NAME.scripted.pt (torch.jit.script, weights stripped, `_flat_weights` included). The
 tests in tests/unit/recurrent_test.cpp hold the hand-computed MACs and FLOPs of each (the formula of
 docs/cost-model.md, "Recurrent") and check that the two files give the same report.
 
@@ -107,6 +108,11 @@ def main(argv):
         zoo_onnx.strip(onnx_path)
         pt_path = os.path.join(out_dir, name + ".pt")
         zoo_torchscript.save(model, (example,), pt_path, strip=True)
+        # Scripted too: the graph then calls aten::lstm/gru/rnn_* on the module's `_flat_weights`
+        # list attribute (and branches on prim::If) instead of the traced parameter reads.
+        scripted = torch.jit.script(model)
+        zoo_torchscript.strip_weights(scripted, eager=model)
+        scripted.save(os.path.join(out_dir, name + ".scripted.pt"))
         params = sum(p.numel() for p in model.parameters())
         print("%-24s onnx %6d B  pt %6d B  input %-12s params %d  MACs %d" % (
             name, os.path.getsize(onnx_path), os.path.getsize(pt_path),

@@ -152,7 +152,7 @@ class ObjectWarn(torch.nn.Module):
 
 def script(model, path):
     scripted = torch.jit.script(model.eval())
-    zoo_torchscript.strip_weights(scripted)
+    zoo_torchscript.strip_weights(scripted, eager=model)
     scripted.save(path)
 
 

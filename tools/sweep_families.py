@@ -75,7 +75,7 @@ def export_one(name, fmt, path, opset, folding):
                 record["script_error"] = sweep_common.first_line(str(e))
                 with torch.no_grad():
                     module = torch.jit.trace(model, inputs, strict=False, check_trace=False)
-            zoo_torchscript.strip_weights(module)
+            zoo_torchscript.strip_weights(module, eager=model)
             module.save(path)
     return record
 

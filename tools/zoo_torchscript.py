@@ -26,17 +26,25 @@ def trace(model, example_inputs):
         return torch.jit.trace(model, example_inputs, check_trace=False)
 
 
-def strip_weights(traced):
+def strip_weights(traced, eager=None):
     """Replaces every parameter and buffer of a traced or scripted module by a stride-0 expansion
     of one zero. A tensor held by several modules (a tied weight: GPT-2's LM head and token
-    embedding) gets one replacement, so the file still stores it once."""
+    embedding) gets one replacement, so the file still stores it once.
+
+    A scripted module may also read its weights through a list attribute (nn.LSTM/GRU/RNN keep
+    `_flat_weights`, the list their forward passes to aten::lstm): those lists are rewritten to
+    hold the replacements, or the graph would keep reading the original, unregistered tensors and
+    the file would report no parameters. TorchScript cannot enumerate a module's attributes, so
+    the names of such lists come from `eager`, the nn.Module that was scripted."""
     replacements = {}
 
+    def key(tensor):
+        return (tensor.data_ptr(), tuple(tensor.shape), tuple(tensor.stride()), tensor.dtype)
+
     def stub(tensor, make):
-        key = (tensor.data_ptr(), tuple(tensor.shape), tuple(tensor.stride()), tensor.dtype)
-        if key not in replacements:
-            replacements[key] = make(torch.zeros((), dtype=tensor.dtype).expand(tensor.shape))
-        return replacements[key]
+        if key(tensor) not in replacements:
+            replacements[key(tensor)] = make(torch.zeros((), dtype=tensor.dtype).expand(tensor.shape))
+        return replacements[key(tensor)]
 
     with torch.no_grad():
         for module in traced.modules():
@@ -45,6 +53,16 @@ def strip_weights(traced):
                                              torch.nn.Parameter(t, requires_grad=r)))
             for name, tensor in list(module.named_buffers(recurse=False)):
                 module._c.setattr(name, stub(tensor, lambda t: t))
+        if eager is not None:
+            scripted = dict(traced.named_modules())
+            for path, module in eager.named_modules():
+                target = scripted.get(path)
+                for name, value in vars(module).items():
+                    if (target is None or not isinstance(value, (list, tuple)) or not value
+                            or not all(isinstance(v, torch.Tensor) for v in value)
+                            or not target._c.hasattr(name)):
+                        continue
+                    target._c.setattr(name, [replacements.get(key(v), v) for v in value])
     return traced
 
 
