@@ -12,6 +12,7 @@
 #include "graphstat/cli.hpp"
 #include "graphstat/comparison.hpp"
 #include "graphstat/error.hpp"
+#include "graphstat/fold_load_time.hpp"
 #include "graphstat/fuse_patterns.hpp"
 #include "graphstat/graph_check.hpp"
 #include "graphstat/hardware.hpp"
@@ -103,6 +104,10 @@ Graph load_model(const PluginRegistry& registry, const Options& options,
   // One granularity whatever the frontend (docs/design.md, "Fused patterns"): done here, before
   // both the report and `convert`, so that the JSON a user converts is the graph that is priced.
   fuse_patterns(graph);
+  // After fusion: a load-time op inside a pattern (the scale constant of an attention) goes with
+  // it.
+  fold_load_time(graph,
+                 [&](const OpNode& op) { return registry.cost_model_for(op.op) != nullptr; });
   // Adaptive roi_align waits on a symbol (or takes the user's ratio) before any plugin sees it.
   bind_adaptive_sampling(graph, options.dims);
   return graph;

@@ -88,6 +88,34 @@ class Builder {
     return it != model_.initializers.end() && is_floating(it->second->elem);
   }
 
+  // The indices of a gather when they are a constant of more than one element (a scalar index is
+  // a select, which TorchScript gives as an attribute).
+  bool reads_index_table(const std::string& op, const std::string& name) const {
+    if (op != "gather" && op != "gather_elements") return false;
+    auto type = model_.types.find(name);
+    if (type == model_.types.end() || !type->second.dims) return false;
+    std::int64_t count = 1;
+    for (const std::int64_t d : *type->second.dims) {
+      if (d <= 0) return false;
+      count = d > 1 ? 2 : count;
+    }
+    return count > 1;
+  }
+
+  // A floating-point tensor of more than one element, of known shape.
+  bool is_data_table(const std::string& name) const {
+    auto type = model_.types.find(name);
+    if (type == model_.types.end() || !is_floating(type->second.elem) || !type->second.dims)
+      return false;
+    std::int64_t count = 1;
+    for (const std::int64_t d : *type->second.dims) {
+      if (d < 0) return false;
+      if (d > 1) count = 2;  // More than one element is all that matters; no product to overflow.
+      if (d == 0) return false;
+    }
+    return count > 1;
+  }
+
   // A plumbing tensor is known without running the model: a non-float initializer (shape and index
   // constants) or the output of a plumbing node. Weights are never plumbing.
   bool is_plumbing(const std::string& name) const {
@@ -266,9 +294,14 @@ class Builder {
         if (mapped.positional) op.inputs.push_back(kNoTensor);
         continue;
       }
-      // Shape and index operands (a Reshape's target, Slice bounds, Clip's limits) are plumbing
-      // and carry no memory; only positional ops keep them, in their slots, as constants.
-      if (is_plumbing(name) && !mapped.positional && k > 0) continue;
+      // Shape and index operands (a Reshape's target, Slice bounds, Clip's limits) and scalar
+      // constants are plumbing and carry no memory; only positional ops keep them, in their
+      // slots, as constants. A float table (a rotary embedding's cos/sin, folded by the
+      // exporter) is data the op reads, as it is from TorchScript once load-time ops are folded;
+      // so are the constant indices a gather reads (positions 0..T-1 of an embedding).
+      if (is_plumbing(name) && !mapped.positional && k > 0 && !is_data_table(name) &&
+          !(k == 1 && reads_index_table(mapped.op, name)))
+        continue;
       op.inputs.push_back(tensor(name, &node));
     }
     // Trailing absent operands say nothing.

@@ -8,6 +8,10 @@
 //   o  = MatMul(Softmax(MatMul(q', k')), v')                                (B*H, L, hd)
 //   y  = [Transpose(Reshape(] Gemm(Reshape(Transpose(o)), out_proj.weight, out_proj.bias) [))]
 //
+// TorchScript gives the same computation op by op when nn.MultiheadAttention is scripted (its fast
+// path is not taken): the projections are already aten::linear, the split is aten::chunk, and k
+// is transposed by its own aten::transpose before aten::bmm. Both forms match.
+//
 // becomes multi_head_attention(x, x, x, in_proj_weight, in_proj_bias, out_proj.weight,
 // out_proj.bias) -> y with num_heads and batch_first, the op and operands the TorchScript frontend
 // gives for aten::_native_multi_head_attention, priced by the matmul plugin. The match starts at
@@ -100,6 +104,8 @@ std::optional<Fusion> attention_at(const PatternIndex& index, OpId softmax_op) {
     }
   } else if (const auto gemm = index.producer(packed, "gemm")) {
     in_product = gemm;
+  } else if (const auto linear = index.producer(packed, "linear")) {
+    in_product = linear;
   } else {
     in_product = index.producer(packed, "matmul");
   }
@@ -131,6 +137,7 @@ std::optional<Fusion> attention_at(const PatternIndex& index, OpId softmax_op) {
     }
     std::optional<OpId> product = index.sole_consumer(t, "gemm");
     if (!product) product = index.sole_consumer(t, "matmul");
+    if (!product) product = index.sole_consumer(t, "linear");
     if (!product) return std::nullopt;
     out_proj = projection_from(index, *product, Shape{e, e});
     if (!out_proj) return std::nullopt;

@@ -49,6 +49,18 @@ std::optional<Projection> projection_from(const PatternIndex& index, OpId produc
     p.result = node.outputs[0];
     return p;
   }
+  if (node.op == "linear") {  // Already one op (aten::linear, or a fused MatMul + Add).
+    if (!fits(index.tensor(node.inputs[1]))) return std::nullopt;
+    p.weight = node.inputs[1];
+    const Shape bias_shape{index.tensor(p.weight).shape[0]};
+    if (node.inputs.size() > 2 && node.inputs[2] != kNoTensor) {
+      const Tensor& b = index.tensor(node.inputs[2]);
+      if (!is_weight(b) || b.shape != bias_shape) return std::nullopt;
+      p.bias = node.inputs[2];
+    }
+    p.result = node.outputs[0];
+    return p;
+  }
   if (node.op != "matmul" || node.inputs.size() != 2) return std::nullopt;
   const auto transpose = index.producer(node.inputs[1], "transpose");
   if (!transpose) return std::nullopt;

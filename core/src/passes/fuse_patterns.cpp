@@ -1,5 +1,6 @@
-// The fusion pass: every matcher runs over the graph as the frontend built it, each claiming the
-// ops of the patterns it recognizes, then one rewrite applies them all.
+// The fusion pass: identities go first (a dropout between a softmax and its product would hide an
+// attention), then every matcher runs over the graph, each claiming the ops of the patterns it
+// recognizes, and one rewrite applies them all.
 
 #include "graphstat/fuse_patterns.hpp"
 
@@ -8,6 +9,16 @@
 namespace graphstat {
 
 FusionCounts fuse_patterns(Graph& graph) {
+  FusionCounts counts;
+  {
+    passes::PatternIndex index(graph);
+    std::vector<passes::OpId> elided;
+    passes::match_identities(index, elided);
+    if (!elided.empty()) {
+      counts["identity (removed)"] = elided.size();
+      graph = passes::rewrite(graph, {}, elided);
+    }
+  }
   passes::PatternIndex index(graph);
   std::vector<passes::Fusion> fusions;
   // Attention first: its projections are MatMul + Add too, which the linear matcher would
@@ -15,14 +26,13 @@ FusionCounts fuse_patterns(Graph& graph) {
   passes::match_attention(index, fusions);
   passes::match_layer_norm(index, fusions);
   passes::match_gelu(index, fusions);
+  passes::match_silu(index, fusions);
   passes::match_linear(index, fusions);
-  std::vector<passes::OpId> elided;
-  passes::match_identities(index, elided);
-  FusionCounts counts;
-  if (fusions.empty() && elided.empty()) return counts;
+  // Last: a transpose inside a pattern belongs to that pattern.
+  passes::match_transpose_chains(index, fusions);
+  if (fusions.empty()) return counts;
   for (const auto& fusion : fusions) ++counts[fusion.fused.op];
-  if (!elided.empty()) counts["identity (removed)"] = elided.size();
-  graph = passes::rewrite(graph, fusions, elided);
+  graph = passes::rewrite(graph, fusions, {});
   return counts;
 }
 

@@ -120,7 +120,7 @@ std::string fused_source(const Graph& graph, std::vector<OpId> members) {
 
 void match_identities(PatternIndex& index, std::vector<OpId>& out) {
   for (OpId id = 0; id < index.op_count(); ++id) {
-    if (!index.is(id, "dropout") && !index.is(id, "slice")) continue;
+    if (!index.is(id, "dropout") && !index.is(id, "slice") && !index.is(id, "contiguous")) continue;
     const OpNode& node = index.op(id);
     if (node.inputs.empty() || node.inputs[0] == kNoTensor || node.outputs.empty()) continue;
     const TensorId kept = node.outputs[0];

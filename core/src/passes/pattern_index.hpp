@@ -78,8 +78,9 @@ Graph rewrite(const Graph& graph, const std::vector<Fusion>& fusions,
               const std::vector<OpId>& elided);
 
 /// Ops that are the identity at inference and move no data: dropout (torch.onnx.export leaves it
-/// out, TorchScript keeps aten::dropout) and a slice that keeps every element (x[:, 0] traces as
-/// a full aten::slice of dim 0 before the select; ONNX has only the Gather). Claims them and
+/// out, TorchScript keeps aten::dropout), a slice that keeps every element (x[:, 0] traces as
+/// a full aten::slice of dim 0 before the select; ONNX has only the Gather) and contiguous (ONNX
+/// has no layouts: the transpose before it is the op that moves the data). Claims them and
 /// appends them to `out` when their output has their input's shape and dtype and any other
 /// output (dropout's mask) is unread.
 void match_identities(PatternIndex& index, std::vector<OpId>& out);
@@ -88,6 +89,8 @@ void match_identities(PatternIndex& index, std::vector<OpId>& out);
 void match_attention(PatternIndex& index, std::vector<Fusion>& out);
 void match_layer_norm(PatternIndex& index, std::vector<Fusion>& out);
 void match_gelu(PatternIndex& index, std::vector<Fusion>& out);
+void match_silu(PatternIndex& index, std::vector<Fusion>& out);
 void match_linear(PatternIndex& index, std::vector<Fusion>& out);
+void match_transpose_chains(PatternIndex& index, std::vector<Fusion>& out);
 
 }  // namespace graphstat::passes

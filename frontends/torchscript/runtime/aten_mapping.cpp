@@ -267,6 +267,43 @@ void grid_sampler(const Args& a, MappedOp& m) {
   m.attrs["mode"] = std::string(mode == 1 ? "nearest" : mode == 2 ? "bicubic" : "bilinear");
 }
 
+// transpose(x, dim0, dim1), permute(x, dims), t(x): the `perm` ONNX's Transpose carries, so a
+// pass sees the same op from either frontend (the attention pattern tells a batch_first swap by
+// it). Left without `perm` when x's rank or a dim is not known.
+void transpose_perm(const Args& a, MappedOp& m) {
+  m.operands = {a.at(0)};
+  const c10::IValue& x = a.value(0);
+  if (!x.isTensor() || !x.toTensor().defined()) return;
+  const std::int64_t rank = x.toTensor().dim();
+  std::vector<std::int64_t> perm(static_cast<std::size_t>(rank));
+  for (std::int64_t d = 0; d < rank; ++d) perm[static_cast<std::size_t>(d)] = d;
+  const auto wrap = [rank](std::int64_t d) -> std::optional<std::size_t> {
+    if (d < 0) d += rank;
+    if (d < 0 || d >= rank) return std::nullopt;
+    return static_cast<std::size_t>(d);
+  };
+  const std::string kind = a.node().kind().toUnqualString();
+  if (kind == "permute") {
+    if (a.size() < 2 || !(a.value(1).isIntList() || a.value(1).isInt())) return;
+    const std::vector<std::int64_t> dims = a.ints(1);
+    if (dims.size() != perm.size()) return;
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+      const auto d = wrap(dims[i]);
+      if (!d) return;
+      perm[i] = static_cast<std::int64_t>(*d);
+    }
+  } else if (kind == "t") {
+    if (rank == 2) std::swap(perm[0], perm[1]);
+  } else {
+    if (a.size() < 3 || !a.value(1).isInt() || !a.value(2).isInt()) return;
+    const auto d0 = wrap(a.integer(1));
+    const auto d1 = wrap(a.integer(2));
+    if (!d0 || !d1) return;
+    std::swap(perm[*d0], perm[*d1]);
+  }
+  m.attrs["perm"] = std::move(perm);
+}
+
 // avg/max_pool{N}d(x, kernel_size, ...): kernel_size=3 on a 2-d pool means 3x3.
 template <std::size_t N>
 void pool_kernel(const Args& a, MappedOp& m) {
@@ -334,6 +371,9 @@ const std::unordered_map<std::string, Special>& specials() {
       {"upsample_trilinear3d", [](const Args& a, MappedOp& m) { upsample(a, m, "linear"); }},
       {"upsample_bicubic2d", [](const Args& a, MappedOp& m) { upsample(a, m, "cubic"); }},
       {"grid_sampler", grid_sampler},
+      {"transpose", transpose_perm},
+      {"permute", transpose_perm},
+      {"t", transpose_perm},
       {"triu",
        [](const Args& a, MappedOp& m) {
          m.operands = {a.at(0)};
