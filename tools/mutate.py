@@ -10,6 +10,12 @@ build directory incrementally, runs the suite and classifies each mutant:
   survived   the build succeeded and every test passed: a bug no test sees
   stillborn  the mutant does not compile (excluded from the score)
 
+The suite runs in two tiers: --ctest-args (default: every test but the slow ones) for each mutant,
+then, for a mutant that survived it, --survivor-ctest-args (default: every test, the slow
+TorchScript and zoo tests included). A mutant only the slow tests kill is killed; one that
+survives both is a survivor. --recheck FILE runs the survivors of an earlier --json FILE again
+(after new tests were added, say), with the second tier's tests.
+
 The score is (killed + timeout) / (killed + timeout + survived). Every survivor is printed as
 file:line with its diff. The source file is always restored: after each mutant, on an exception,
 on Ctrl-C and on SIGTERM; a state file in the build directory lets the next run restore it even
@@ -18,6 +24,7 @@ after a kill -9.
     tools/mutate.py --count 100 --seed 1                 # a sample of the whole code base
     tools/mutate.py --changed origin/main                # only lines changed since a git base
     tools/mutate.py --list --count 20                    # show the sample, change nothing
+    tools/mutate.py --recheck results.json               # survivors of a --json run, again
 
 Runs by hand, not in CI (docs/testing.md). stdlib only; run it with nice -n 19 on a shared machine.
 """
@@ -253,6 +260,18 @@ class Restorer:
 BUILD_TARGETS = []  # Empty: everything.
 
 
+def relocate(mutant: Mutant, line_text):
+    """The mutant moved to where its line is now (the code may have changed since it was recorded):
+    the line holding the same text nearest the recorded number; None when no line does."""
+    if line_text is None:
+        return mutant
+    lines = (REPO / mutant.path).read_text().split("\n")
+    at = [i + 1 for i, text in enumerate(lines) if text == line_text]
+    if not at:
+        return None
+    return dataclasses.replace(mutant, line=min(at, key=lambda n: abs(n - mutant.line)))
+
+
 def build(build_dir: Path, timeout: float) -> bool:
     targets = ["--target", *BUILD_TARGETS] if BUILD_TARGETS else []
     try:
@@ -291,6 +310,11 @@ def main():
                         help="mutate only lines added or changed since git BASE")
     parser.add_argument("--ctest-args", default="-LE slow",
                         help="what to run per mutant (default '-LE slow': every fast test)")
+    parser.add_argument("--survivor-ctest-args", default="",
+                        help="second tier, for mutants the first survived (default '': every"
+                        " test); 'none' skips it")
+    parser.add_argument("--recheck", metavar="JSON",
+                        help="run only the survivors recorded in an earlier --json file")
     parser.add_argument("--build-targets", default="",
                         help="build only these targets (space-separated; default: all), e.g. the"
                         " executable, the plugins and the tests that --ctest-args selects")
@@ -306,15 +330,33 @@ def main():
     build_dir = Path(args.build_dir).resolve()
     BUILD_TARGETS.extend(args.build_targets.split())
     ctest_args = args.ctest_args.split()
+    survivor_args = None if args.survivor_ctest_args == "none" else args.survivor_ctest_args.split()
+    if args.recheck and survivor_args is None:
+        sys.exit("mutate: --recheck runs the second tier; do not give --survivor-ctest-args none")
     restorer = Restorer(build_dir)
     restorer.recover()
 
     only = changed_lines(args.changed) if args.changed else None
     if any(not p.startswith(PRODUCTION_DIRS) for p in args.paths):
         sys.exit(f"mutate: --paths must lie under {', '.join(PRODUCTION_DIRS)}")
-    mutants = all_mutants(only, args.paths)
-    rng = random.Random(args.seed)
-    sample = rng.sample(mutants, min(args.count, len(mutants)))
+    if args.recheck:
+        recorded = json.loads(Path(args.recheck).read_text())["mutants"]
+        fields = {f.name for f in dataclasses.fields(Mutant)}
+        sample = []
+        for m in recorded:
+            if m["status"] != "survived":
+                continue
+            mutant = relocate(Mutant(**{k: v for k, v in m.items() if k in fields}),
+                              m.get("line_text"))
+            if mutant is None:
+                print(f"mutate: {m['path']}:{m['line']}: the line is gone; not rechecked")
+            else:
+                sample.append(mutant)
+        mutants = sample
+    else:
+        mutants = all_mutants(only, args.paths)
+        rng = random.Random(args.seed)
+        sample = rng.sample(mutants, min(args.count, len(mutants)))
     # Run in the sample's random order: a run stopped early is still a random sample.
     print(f"mutate: {len(mutants)} mutants in {'changed lines' if only is not None else 'the code'};"
           f" sample of {len(sample)} (seed {args.seed})", flush=True)
@@ -340,6 +382,12 @@ def main():
     print(f"mutate: clean suite {clean_seconds:.1f} s; per-mutant limit {suite_timeout:.0f} s",
           flush=True)
 
+    # The second tier holds the slow tests; each has its own CTest timeout, which reports a hang
+    # as ***Timeout, so the whole run only needs a generous bound.
+    tiers = [] if args.recheck else [(ctest_args, 0)]
+    if survivor_args is not None:
+        tiers.append((survivor_args, 3600))
+
     results = []
     try:
         for k, m in enumerate(sample, start=1):
@@ -348,7 +396,10 @@ def main():
                 if not build(build_dir, 1800):
                     status = "stillborn"
                 else:
-                    outcome, _ = run_suite(build_dir, ctest_args, suite_timeout)
+                    for tier, limit in tiers:
+                        outcome, _ = run_suite(build_dir, tier, limit or suite_timeout)
+                        if outcome != "passed":
+                            break
                     status = {"passed": "survived", "failed": "killed"}.get(outcome, outcome)
             finally:
                 restorer.restore()
@@ -381,7 +432,8 @@ def main():
     if args.json:
         Path(args.json).write_text(json.dumps(
             {"seed": args.seed, "counts": counts, "score": score,
-             "mutants": [dict(dataclasses.asdict(m), status=s) for m, s, _, _ in results]},
+             "mutants": [dict(dataclasses.asdict(m), status=s, line_text=b)
+                         for m, s, b, _ in results]},
             indent=1))
     return 0
 
