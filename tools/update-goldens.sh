@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates tests/golden/: the full CSV report (every module and op row, every column) of every
-# shipped config, which golden_report_test compares byte for byte. Run it after an intentional
+# shipped config and of every ONNX test fixture, which golden_report_test compares byte for byte. Run it after an intentional
 # change of a figure, review `git diff tests/golden/` (every moved number is part of the change)
 # and commit the goldens with the change. docs/testing.md.
 #
@@ -16,4 +16,14 @@ for config in configs/*.yaml; do
   # The same command line as golden_report_test; -o writes atomically, never half a file.
   "$exe" --config "$config" --format csv -o "tests/golden/$name.csv"
   echo "tests/golden/$name.csv: $(($(wc -l <"tests/golden/$name.csv") - 1)) rows"
+done
+# The ONNX test fixtures too (fast to read, and they hold what the shipped models do not:
+# functions, sequence models, recurrent layers, a detector): tests/golden/fixtures/<dir>/<name>.csv.
+rm -rf tests/golden/fixtures
+for model in tests/data/onnx/*.onnx tests/data/recurrent/*.onnx; do
+  rel=${model#tests/data/}
+  out=tests/golden/fixtures/${rel%.onnx}.csv
+  mkdir -p "$(dirname "$out")"
+  "$exe" "$model" --format csv -o "$out"
+  echo "$out: $(($(wc -l <"$out") - 1)) rows"
 done

@@ -68,6 +68,35 @@ BOOST_AUTO_TEST_CASE(every_report_matches_its_golden_exactly) {
   }
 }
 
+// The ONNX test fixtures (tests/data/onnx, tests/data/recurrent), each against
+// tests/golden/fixtures/<dir>/<name>.csv: function expansion, sequence and recurrent models and a
+// detector's partial report, pinned row by row like the shipped models.
+BOOST_AUTO_TEST_CASE(every_onnx_fixture_matches_its_golden_exactly) {
+  std::set<std::string> fixtures, goldens;
+  for (const char* dir : {"onnx", "recurrent"}) {
+    for (const auto& stem : stems(kSource / "tests/data" / dir, ".onnx"))
+      fixtures.insert(std::string(dir) + "/" + stem);
+    const auto golden_dir = kSource / "tests/golden/fixtures" / dir;
+    if (fs::is_directory(golden_dir)) {
+      for (const auto& stem : stems(golden_dir, ".csv"))
+        goldens.insert(std::string(dir) + "/" + stem);
+    }
+  }
+  BOOST_TEST(fixtures.size() >= 29u);
+  BOOST_TEST(fixtures == goldens, "run tools/update-goldens.sh after adding or removing a fixture");
+  for (const auto& name : fixtures) {
+    BOOST_TEST_CONTEXT("fixture " << name) {
+      const auto golden = kSource / "tests/golden/fixtures" / (name + ".csv");
+      BOOST_TEST_REQUIRE(fs::exists(golden));
+      const auto model = kSource / "tests/data" / (name + ".onnx");
+      const auto r = run_graphstat("'" + model.string() + "' --format csv");
+      BOOST_TEST(r.exit_code == 0, r.err);
+      const std::string expected = read_file(golden);
+      BOOST_TEST(r.out == expected, first_difference(expected, r.out));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(every_parent_row_is_the_sum_of_its_children) {
   // docs/design.md, "The module tree": a module with children holds nothing of its own (its own
   // ops become leaf rows), so in every additive column (MACs, FLOPs, input, output and weight
