@@ -158,10 +158,6 @@ inline std::string_view bound_name(bool compute_bound) {
 inline std::string bound_cell(const ModuleStats& row) {
   return row.seconds > 0 ? std::string(bound_name(row.compute_bound())) : std::string();
 }
-inline std::string time_share_cell(const ModuleStats& row, const ModuleStats& root) {
-  if (row.seconds <= 0 || root.seconds <= 0) return {};
-  return fmt::format("{:.1f}%", 100.0 * row.seconds / root.seconds);
-}
 
 /// "NVIDIA A100 SXM4 80GB, fp32: 19.5 TFLOP/s peak, 2039 GB/s, ridge 9.56 FLOPs/byte".
 inline std::string hardware_text(const RooflineSummary& roofline) {

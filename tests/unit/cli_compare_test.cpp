@@ -88,6 +88,27 @@ BOOST_AUTO_TEST_CASE(csv_and_json_hold_exact_values_and_nothing_for_a_missing_ro
   BOOST_TEST(fc["deltas"][0]["memory_bytes_rel"] == 0.375);
 }
 
+// B first: every delta is a decrease. fc 15 -> 10 params (-5, -5/15 = -33.3%), 12 -> 8 MACs
+// (-4, -33.3%), 88 -> 64 B (-24, -24/88 = -27.3%); the model 112 -> 80 B (-32, -28.6%).
+BOOST_AUTO_TEST_CASE(a_smaller_model_gives_negative_deltas) {
+  Pair p;
+  auto r = run_graphstat("--compare '" + p.b + "' '" + p.a + "' --format csv");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.out,
+                      "\nmodel,model,0,,15,10,-5,-0.3333333333333333,12,8,-4,"
+                      "-0.3333333333333333,112,80,-32,-0.2857142857142857\n"),
+             r.out);
+  BOOST_TEST(contains(r.out,
+                      "\nfc,module,1,model,15,10,-5,-0.3333333333333333,12,8,-4,"
+                      "-0.3333333333333333,88,64,-24,-0.2727272727272727\n"),
+             r.out);
+  r = run_graphstat("--compare '" + p.b + "' '" + p.a + "'");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.out, "| fc     | 15            | 10            | -5              | -33.3%"),
+             r.out);
+  BOOST_TEST(contains(r.out, "| 88B      | 64B      | -24B       | -27.3%      |"), r.out);
+}
+
 BOOST_AUTO_TEST_CASE(html_shows_the_same_table) {
   Pair p;
   TempDir out;

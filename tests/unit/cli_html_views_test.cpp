@@ -67,6 +67,21 @@ BOOST_AUTO_TEST_CASE(roofline_columns_and_bottlenecks) {
   BOOST_TEST(contains(html, "<li>conv1: 12.1µs (2.2%), compute-bound"), html);
 }
 
+BOOST_AUTO_TEST_CASE(the_roofs_corners_by_hand) {
+  // tiny_cnn on the A100 profile (19.5 TFLOP/s, 2039 GB/s: ridge 9.5635 FLOPs/byte). Every module
+  // is memory-bound, so its rate is intensity x 2039 GB/s; the lowest, block.relu (0.125
+  // FLOPs/byte), runs at 2.549e11 FLOP/s. Axes span whole decades around the points:
+  //   x: floor(log10(0.125 / 2)) = -2 to ceil(log10(9.5635 * 2)) = 2, pixels 60 to 540;
+  //   y: floor(log10(2.549e11 / 2)) = 11 to ceil(log10(1.95e13 * 2)) = 14, pixels 320 up to 20.
+  // The roof: (0.01, 2.039e10 clamped to 1e11) -> (60, 320); the ridge at x = 60 + (log10 9.5635
+  // + 2) / 4 * 480 = 417.7, y = 320 - (log10 1.95e13 - 11) / 3 * 300 = 91.0; then (540, 91.0).
+  const std::string html =
+      html_of("'" + std::string(GRAPHSTAT_TEST_DATA_DIR) + "/tiny_cnn.json' --hardware a100");
+  BOOST_TEST(
+      contains(html, "<polyline class=\"roof\" points=\"60.0,320.0 417.7,91.0 540.0,91.0\"/>"),
+      html);
+}
+
 BOOST_AUTO_TEST_CASE(unresolved_operators_are_listed) {
   const std::string html =
       html_of("'" + std::string(GRAPHSTAT_TEST_DATA_DIR) + "/onnx/tiny_detector-op13.onnx'");

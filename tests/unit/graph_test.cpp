@@ -19,6 +19,21 @@ BOOST_AUTO_TEST_CASE(tensor_bytes_follow_dtype) {
   BOOST_TEST(scalar.bytes() == 8u);
 }
 
+BOOST_AUTO_TEST_CASE(every_dtype_has_its_size_in_bytes) {
+  BOOST_TEST(dtype_size(DType::float32) == 4u);
+  BOOST_TEST(dtype_size(DType::float16) == 2u);
+  BOOST_TEST(dtype_size(DType::bfloat16) == 2u);
+  BOOST_TEST(dtype_size(DType::float64) == 8u);
+  BOOST_TEST(dtype_size(DType::int8) == 1u);
+  BOOST_TEST(dtype_size(DType::uint8) == 1u);
+  BOOST_TEST(dtype_size(DType::int16) == 2u);
+  BOOST_TEST(dtype_size(DType::int32) == 4u);
+  BOOST_TEST(dtype_size(DType::int64) == 8u);
+  BOOST_TEST(dtype_size(DType::boolean) == 1u);
+  BOOST_TEST(dtype_size(DType::complex64) == 8u);
+  BOOST_TEST(dtype_size(DType::complex128) == 16u);
+}
+
 BOOST_AUTO_TEST_CASE(dtype_names_and_aliases) {
   BOOST_TEST((parse_dtype("float32").value() == DType::float32));
   BOOST_TEST((parse_dtype("fp16").value() == DType::float16));
