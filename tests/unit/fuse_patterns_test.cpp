@@ -98,8 +98,9 @@ std::vector<std::string> tensor_names(const Graph& graph, const std::vector<Tens
   return names;
 }
 
-// nn.LayerNorm(8) on (1, 4, 8) as torch.onnx.export writes it at opset 9.
-Builder decomposed_layer_norm(bool leak_difference) {
+// nn.LayerNorm(8) on (1, 4, 8) as torch.onnx.export writes it at opset 9; with
+// `affine_first`, the scale and shift come first in their Mul and Add (Mul(gamma, n)).
+Builder decomposed_layer_norm(bool leak_difference, bool affine_first = false) {
   Builder b;
   const auto x = b.tensor("x", {1, 4, 8});
   const auto gamma = b.param("ln.weight", {8});
@@ -111,8 +112,10 @@ Builder decomposed_layer_norm(bool leak_difference) {
   const auto eps = b.op("add", "ln", {var}, {1, 4, 1});
   const auto s = b.op("sqrt", "ln", {eps}, {1, 4, 1});
   const auto n = b.op("div", "ln", {d, s}, {1, 4, 8});
-  const auto scaled = b.op("mul", "ln", {n, gamma}, {1, 4, 8});
-  const auto y = b.op("add", "ln", {scaled, beta}, {1, 4, 8});
+  const auto scaled = affine_first ? b.op("mul", "ln", {gamma, n}, {1, 4, 8})
+                                   : b.op("mul", "ln", {n, gamma}, {1, 4, 8});
+  const auto y = affine_first ? b.op("add", "ln", {beta, scaled}, {1, 4, 8})
+                              : b.op("add", "ln", {scaled, beta}, {1, 4, 8});
   b.graph.inputs = {x};
   b.graph.outputs = {y};
   if (leak_difference) b.graph.outputs.push_back(b.op("relu", "other", {d}, {1, 4, 8}));
@@ -143,6 +146,16 @@ BOOST_AUTO_TEST_CASE(a_decomposed_layer_norm_becomes_layer_norm) {
   // x 32 x 4 B + y 128 B + gamma 8 x 4 B + beta 32 B = 320 B.
   BOOST_TEST(after.memory == 320u);
   BOOST_TEST(before.memory > after.memory);
+}
+
+BOOST_AUTO_TEST_CASE(the_affine_operands_may_come_first) {
+  Builder b = decomposed_layer_norm(false, true);
+  BOOST_TEST(fuse_patterns(b.graph).at("layer_norm") == 1u);
+  BOOST_REQUIRE(b.graph.op_count() == 1u);
+  BOOST_TEST(tensor_names(b.graph, b.graph.op(0).inputs) ==
+                 (std::vector<std::string>{"x", "ln.weight", "ln.bias"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(totals(b.graph).memory == 320u);  // As above: x, y, gamma and beta.
 }
 
 BOOST_AUTO_TEST_CASE(an_intermediate_read_outside_the_pattern_is_not_fused) {

@@ -241,3 +241,26 @@ BOOST_AUTO_TEST_CASE(what_fold_more_leaves_alone) {
   // Every output needs a known shape and a small enough element count.
   BOOST_TEST(!Fold("ReduceSum").in(kRows).out({1, 1 << 30}).run());
 }
+
+BOOST_AUTO_TEST_CASE(comparisons_broadcast_each_operand_at_its_own_position) {
+  // [1, 2, 3] < [2] (rank 1, broadcast): [1 < 2, 2 < 2, 3 < 2] = [1, 0, 0]; and the scalar-like
+  // operand first, [2] < [1, 2, 3]: [0, 0, 1]. Reading either operand at the other's position
+  // would compare 1 with 2 three times.
+  onnxfe::Node node;
+  node.op_type = "Less";
+  node.inputs = {"a", "b"};
+  node.outputs = {"y"};
+  const auto less = [&](const onnxfe::Value& a, const onnxfe::Value& b) {
+    const onnxfe::TensorType ta{onnxfe::elem::int64, a.dims}, tb{onnxfe::elem::int64, b.dims};
+    const auto result = onnxfe::fold_node(node, {&a, &b}, {&ta, &tb},
+                                          {onnxfe::TensorType{onnxfe::elem::boolean, Ints{3}}});
+    BOOST_REQUIRE(result.has_value());
+    Ints out;
+    for (std::size_t k = 0; k < 3; ++k) out.push_back(result->at(0).at_i(k));
+    return out;
+  };
+  BOOST_TEST(less(ints({3}, {1, 2, 3}), ints({1}, {2})) == (Ints{1, 0, 0}),
+             boost::test_tools::per_element());
+  BOOST_TEST(less(ints({1}, {2}), ints({3}, {1, 2, 3})) == (Ints{0, 0, 1}),
+             boost::test_tools::per_element());
+}
