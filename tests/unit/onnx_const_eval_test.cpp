@@ -264,3 +264,10 @@ BOOST_AUTO_TEST_CASE(comparisons_broadcast_each_operand_at_its_own_position) {
   BOOST_TEST(less(ints({1}, {2}), ints({3}, {1, 2, 3})) == (Ints{0, 0, 1}),
              boost::test_tools::per_element());
 }
+
+BOOST_AUTO_TEST_CASE(integer_mod_takes_the_sign_of_the_divisor) {
+  // ONNX Mod with fmod = 0 on integers is floored, as Python's %: -7 mod 2 = 1 (floor(-3.5) = -4,
+  // -7 - (-8)), 7 mod -2 = -1, 6 mod -3 = 0 (exact: no flooring step), 7 mod 2 = 1.
+  const Ints got = fold("Mod", ints({4}, {-7, 7, 6, 7}), ints({4}, {2, -2, -3, 2}), {4});
+  BOOST_TEST(got == (Ints{1, -1, 0, 1}), boost::test_tools::per_element());
+}
