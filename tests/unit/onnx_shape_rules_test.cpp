@@ -327,3 +327,44 @@ BOOST_AUTO_TEST_CASE(custom_domains_have_no_rule) {
   std::vector<onnxfe::TensorType> out;
   BOOST_TEST((onnxfe::infer_node(node, 1, {}, out) == onnxfe::RuleResult::no_rule));
 }
+
+BOOST_AUTO_TEST_CASE(space_to_depth_needs_both_spatial_dims_divisible) {
+  // (1, 3, 4, 6), blocksize 2: (1, 3·4, 4/2, 6/2) = (1, 12, 2, 3). A width of 5 is refused even
+  // though the height divides.
+  NodeCase c("SpaceToDepth");
+  c.in({1, 3, 4, 6}).attr("blocksize", 2);
+  BOOST_TEST(c.dims() == (Dims{1, 12, 2, 3}), boost::test_tools::per_element());
+  NodeCase bad("SpaceToDepth");
+  bad.in({1, 3, 4, 5}).attr("blocksize", 2);
+  BOOST_CHECK_THROW(bad.infer(), onnxfe::ShapeError);
+}
+
+BOOST_AUTO_TEST_CASE(opset1_topk_takes_k_from_its_attribute) {
+  // TopK-1 on (2, 10), k = 3 as an attribute, the last axis: values and indices are (2, 3).
+  NodeCase c("TopK", 2);
+  c.opset = 1;
+  c.in({2, 10}).attr("k", 3);
+  BOOST_TEST(c.dims(0) == (Dims{2, 3}), boost::test_tools::per_element());
+  BOOST_TEST(c.dims(1) == (Dims{2, 3}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(constant_strings_are_a_vector_of_their_count) {
+  NodeCase c("Constant");
+  c.add_attr("value_strings", onnxfe::AttrType::strings, [](onnxfe::Attribute& a) {
+    a.strings = {"cat", "dog", "eel"};
+  });
+  BOOST_TEST(c.dims() == (Dims{3}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(einsum_with_an_unknown_operand_gives_an_unknown_output) {
+  // Nothing can be said of "ij,jk->ik" when the second operand's shape is unknown.
+  NodeCase c("Einsum");
+  c.in({2, 3}).attr("equation", std::string("ij,jk->ik"));
+  c.node.inputs.push_back("unknown");
+  c.types.push_back(onnxfe::TensorType{onnxfe::elem::float32, std::nullopt});
+  c.values.emplace_back();
+  const auto out = c.infer();
+  BOOST_REQUIRE(out.size() == 1u);
+  BOOST_TEST(!out[0].dims.has_value());
+  BOOST_TEST(out[0].elem == onnxfe::elem::float32);
+}
