@@ -86,3 +86,44 @@ BOOST_AUTO_TEST_CASE(if_whose_branches_cost_the_same_needs_no_condition) {
   BOOST_TEST_INFO(run.out << run.err);
   BOOST_TEST(run.exit_code == 0);
 }
+
+// ---- Edge fixtures (tools/make_onnx_edge_fixtures.py, tests/data/onnx_edge/) ----
+
+namespace {
+
+std::string edge(const std::string& name) {
+  return "'" + std::string(GRAPHSTAT_TEST_DATA_DIR) + "/onnx_edge/" + name + ".onnx'";
+}
+
+}  // namespace
+
+// A Loop whose initial condition is a constant false never runs its body, whatever its trip
+// count (5): the body's Add on 2x3 costs nothing and waits on nothing; the Relu after it costs
+// 6 FLOPs and moves 24 + 24 bytes.
+BOOST_AUTO_TEST_CASE(a_loop_whose_condition_starts_false_runs_zero_times) {
+  const auto run = run_graphstat(edge("loop_never_runs") + " --strict --flops");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
+  BOOST_TEST(report_total(run.out, "FLOPs") == 6u);
+  BOOST_TEST(report_total(run.out, "memory") == 48u);
+}
+
+// A function body's node named "inner/relu" stays in the caller's module: a '/' in the node's
+// own name is not a scope level.
+BOOST_AUTO_TEST_CASE(a_slash_in_a_function_nodes_name_is_no_module_level) {
+  const auto run = run_graphstat(edge("function_slash_names") + " --format csv -d 9");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
+  BOOST_TEST(run.out ==
+             "module,kind,depth,parent,params,macs,flops,memory_bytes,input_bytes,output_bytes,"
+             "weight_bytes,arithmetic_intensity,unresolved_ops\n"
+             "model,model,0,,0,0,4,32,16,16,0,0.125,0\n"
+             "block,module,1,model,0,0,4,32,16,16,0,0.125,0\n");
+}
+
+// A sequence input declared as tensors of shape (0, 3): SequenceAt gives a (0, 3) tensor, known
+// (empty, 0 bytes), not an unknown one; only the index (8 bytes) is read.
+BOOST_AUTO_TEST_CASE(a_declared_sequence_shape_with_a_zero_dim_is_known) {
+  const auto run = run_graphstat(edge("sequence_zero_rows") + " --columns output_shapes,memory");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
+  BOOST_TEST(graphstat::test::contains(run.out, "| at     | (0, 3)        | 8B     |"), run.out);
+  BOOST_TEST(!graphstat::test::contains(run.out, "Unresolved"), run.out);
+}
