@@ -271,3 +271,26 @@ BOOST_AUTO_TEST_CASE(integer_mod_takes_the_sign_of_the_divisor) {
   const Ints got = fold("Mod", ints({4}, {-7, 7, 6, 7}), ints({4}, {2, -2, -3, 2}), {4});
   BOOST_TEST(got == (Ints{1, -1, 0, 1}), boost::test_tools::per_element());
 }
+
+BOOST_AUTO_TEST_CASE(variadic_min_max_sum_of_floats) {
+  // Three inputs (two are folded by onnx_const_eval.cpp): [1.5, -2], [0.5, 3.25], [1, 0]:
+  // min [0.5, -2], max [1.5, 3.25], sum [3, 1.25].
+  const auto floats = [](std::vector<double> v) {
+    onnxfe::Value value = onnxfe::Value::zeros(onnxfe::elem::float32, {2});
+    value.f = std::move(v);
+    return value;
+  };
+  const auto three = [&](const std::string& op) {
+    const auto r = Fold(op)
+                       .in(floats({1.5, -2}))
+                       .in(floats({0.5, 3.25}))
+                       .in(floats({1, 0}))
+                       .out({2}, onnxfe::elem::float32)
+                       .run();
+    BOOST_REQUIRE(r.has_value());
+    return r->at(0).f;
+  };
+  BOOST_TEST(three("Min") == (std::vector<double>{0.5, -2}), boost::test_tools::per_element());
+  BOOST_TEST(three("Max") == (std::vector<double>{1.5, 3.25}), boost::test_tools::per_element());
+  BOOST_TEST(three("Sum") == (std::vector<double>{3, 1.25}), boost::test_tools::per_element());
+}
