@@ -98,3 +98,30 @@ BOOST_AUTO_TEST_CASE(progress_on_a_terminal_only_for_a_slow_load) {
   BOOST_TEST(r.exit_code == 0);
   BOOST_TEST(r.err.empty(), r.err);
 }
+
+// The thresholds are exact: 1 FLOP per byte is not yet memory-heavy (yellow is below 1), 10 is
+// compute-heavy (green from 10 up). A linear (M, K) x (N, K)ᵀ without bias costs 2·M·N·K FLOPs and
+// moves 4·(M·K + N·K + M·N) bytes: 432 for both at M = N = K = 6 (intensity 1), 432,000 FLOPs for
+// 43,200 bytes at 60 (intensity 10).
+BOOST_AUTO_TEST_CASE(intensity_thresholds_are_exact) {
+  TempDir dir;
+  const auto linear = [&](int n) {
+    const std::string s = std::to_string(n);
+    return dir
+        .write("l" + s + ".json",
+               R"({"format":"graphstat-graph","version":1,"inputs":["x"],"outputs":["y"],
+"tensors":[{"name":"x","shape":[)" +
+                   s + "," + s + R"(]},{"name":"w","shape":[)" + s + "," + s +
+                   R"(],"role":"parameter"},{"name":"y","shape":[)" + s + "," + s + R"(]}],
+"nodes":[{"name":"l","op":"linear","module":"fc","inputs":["x","w"],"outputs":["y"]}]})")
+        .string();
+  };
+  auto r = run_graphstat("'" + linear(6) + "' --color always --flops");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  // Uncolored: the row starts its line, no escape before it.
+  BOOST_TEST(contains(r.out, "\n| fc     | 36          | 432   | 432B   |\n"), r.out);
+  r = run_graphstat("'" + linear(60) + "' --color always --flops");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.out, "\x1b[32m| fc     | 3.600K      | 432.000K | 43.20KB |\x1b[0m\n"),
+             r.out);
+}

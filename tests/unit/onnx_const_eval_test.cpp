@@ -294,3 +294,9 @@ BOOST_AUTO_TEST_CASE(variadic_min_max_sum_of_floats) {
   BOOST_TEST(three("Max") == (std::vector<double>{1.5, 3.25}), boost::test_tools::per_element());
   BOOST_TEST(three("Sum") == (std::vector<double>{3, 1.25}), boost::test_tools::per_element());
 }
+
+BOOST_AUTO_TEST_CASE(variadic_ops_with_an_unknown_input_do_not_fold) {
+  // Only Split and the reductions may miss an input (their optional axes or split sizes).
+  BOOST_TEST(!Fold("Max").in(ints({2}, {1, 5})).unknown_in().in(ints({2}, {3, 2})).out({2}).run());
+  BOOST_TEST(!Fold("Sum").in(ints({2}, {1, 5})).in(ints({2}, {3, 2})).unknown_in().out({2}).run());
+}
