@@ -151,6 +151,21 @@ BOOST_AUTO_TEST_CASE(configs_compare_too) {
   BOOST_TEST(contains(r.out, ",1814073344,4089184256,2275110912,"), r.out);
 }
 
+// Models are lettered A to Z, then M27, M28, ...: the 26th is Z, the 27th M27.
+BOOST_AUTO_TEST_CASE(the_27th_model_has_a_numbered_letter) {
+  Pair p;
+  std::string args = "--compare";
+  for (int k = 0; k < 27; ++k) args += " '" + p.a + "'";
+  const auto r = run_graphstat(args + " -d 0 --columns params");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(contains(r.out, "Y = " + p.a + " (json frontend)\nZ = " + p.a +
+                                 " (json frontend)\nM27 = " + p.a + " (json frontend)\n"),
+             r.out);
+  BOOST_TEST(contains(r.out, "| #Parameters Y | #Parameters Z | #Parameters M27 |"), r.out);
+  BOOST_TEST(contains(r.out, "| Δ% #Parameters Z | Δ #Parameters M27 | Δ% #Parameters M27 |"),
+             r.out);
+}
+
 BOOST_AUTO_TEST_CASE(misuse_is_one_error_line) {
   Pair p;
   auto r = run_graphstat("--compare '" + p.a + "'");
