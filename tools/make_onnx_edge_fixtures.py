@@ -7,6 +7,8 @@ Run with Debian's /usr/bin/python3 (onnx 1.12): /usr/bin/python3 tools/make_onnx
   false: its body (an Add on 2x3) runs 0 times; a Relu on the 2x3 result follows.
 - function_slash_names.onnx: a model-local function whose body node is named "inner/relu"; the
   node must stay in the calling node's module (no "inner" level).
+- scan8_batch2.onnx: an opset-8 Scan (batch axis first, no sequence_lens) over a (2, 3, 2) input:
+  every one of the 2 batch elements runs the body (an Add on 2 floats) for 3 steps.
 - sequence_zero_rows.onnx: a graph input that is a sequence of float tensors of declared shape
   (0, 3); SequenceAt takes element 0, a Relu reads it.
 """
@@ -78,11 +80,32 @@ def sequence_zero_rows():
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)])
 
 
+def scan8_batch2():
+    body = helper.make_graph(
+        [helper.make_node("Add", ["sum_in", "next"], ["sum_out"], name="add"),
+         helper.make_node("Identity", ["sum_out"], ["scan_out"], name="copy")],
+        "body",
+        [helper.make_tensor_value_info("sum_in", TensorProto.FLOAT, [2]),
+         helper.make_tensor_value_info("next", TensorProto.FLOAT, [2])],
+        [helper.make_tensor_value_info("sum_out", TensorProto.FLOAT, [2]),
+         helper.make_tensor_value_info("scan_out", TensorProto.FLOAT, [2])])
+    node = helper.make_node("Scan", ["", "initial", "x"], ["final", "steps"], name="scan",
+                            body=body, num_scan_inputs=1)
+    graph = helper.make_graph(
+        [node], "scan8_batch2",
+        [helper.make_tensor_value_info("initial", TensorProto.FLOAT, [2, 2]),
+         helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3, 2])],
+        [helper.make_tensor_value_info("final", TensorProto.FLOAT, [2, 2]),
+         helper.make_tensor_value_info("steps", TensorProto.FLOAT, [2, 3, 2])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 8)])
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     save(loop_never_runs(), "loop_never_runs.onnx")
     save(function_slash_names(), "function_slash_names.onnx")
     save(sequence_zero_rows(), "sequence_zero_rows.onnx")
+    save(scan8_batch2(), "scan8_batch2.onnx")
 
 
 if __name__ == "__main__":

@@ -127,3 +127,13 @@ BOOST_AUTO_TEST_CASE(a_declared_sequence_shape_with_a_zero_dim_is_known) {
   BOOST_TEST(graphstat::test::contains(run.out, "| at     | (0, 3)        | 8B     |"), run.out);
   BOOST_TEST(!graphstat::test::contains(run.out, "Unresolved"), run.out);
 }
+
+// Opset-8 Scan over (2, 3, 2), no sequence_lens: each of the 2 batch elements runs the body 3
+// times, 6 runs of an Add of 2 floats (2 FLOPs, 24 bytes) and an Identity (16 bytes): 12 FLOPs,
+// 240 bytes. A batch of one (the backend tests' test_scan_sum) would not tell 6 runs from 3.
+BOOST_AUTO_TEST_CASE(opset8_scan_runs_its_body_for_every_batch_element) {
+  const auto run = run_graphstat(edge("scan8_batch2") + " --strict --flops");
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
+  BOOST_TEST(report_total(run.out, "FLOPs") == 12u);
+  BOOST_TEST(report_total(run.out, "memory") == 240u);
+}

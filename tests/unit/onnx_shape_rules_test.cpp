@@ -368,3 +368,10 @@ BOOST_AUTO_TEST_CASE(einsum_with_an_unknown_operand_gives_an_unknown_output) {
   BOOST_TEST(!out[0].dims.has_value());
   BOOST_TEST(out[0].elem == onnxfe::elem::float32);
 }
+
+BOOST_AUTO_TEST_CASE(reshape_with_allowzero_keeps_a_literal_zero) {
+  // allowzero = 1: a 0 in the target is a dim of 0, not "copy the input's": (0, 3) -> (3, 0).
+  NodeCase r("Reshape");
+  r.in({0, 3}).ints_in({3, 0}).attr("allowzero", 1);
+  BOOST_TEST(r.dims() == (Dims{3, 0}), boost::test_tools::per_element());
+}
