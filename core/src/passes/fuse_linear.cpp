@@ -35,21 +35,11 @@ std::optional<Projection> projection_from(const PatternIndex& index, OpId produc
   };
   Projection p;
   p.ops.push_back(product);
-  if (node.op == "gemm") {
-    if (node.attr_int("transA").value_or(0) != 0 || node.attr_int("transB").value_or(0) != 1 ||
-        !fits(index.tensor(node.inputs[1])))
+  // Already one op: Gemm(X, W, b) with W transposed, aten::linear, or a fused MatMul + Add.
+  if (node.op == "gemm" || node.op == "linear") {
+    if (node.op == "gemm" &&
+        (node.attr_int("transA").value_or(0) != 0 || node.attr_int("transB").value_or(0) != 1))
       return std::nullopt;
-    p.weight = node.inputs[1];
-    const Shape bias_shape{index.tensor(p.weight).shape[0]};
-    if (node.inputs.size() > 2 && node.inputs[2] != kNoTensor) {
-      const Tensor& b = index.tensor(node.inputs[2]);
-      if (!is_weight(b) || b.shape != bias_shape) return std::nullopt;
-      p.bias = node.inputs[2];
-    }
-    p.result = node.outputs[0];
-    return p;
-  }
-  if (node.op == "linear") {  // Already one op (aten::linear, or a fused MatMul + Add).
     if (!fits(index.tensor(node.inputs[1]))) return std::nullopt;
     p.weight = node.inputs[1];
     const Shape bias_shape{index.tensor(p.weight).shape[0]};
