@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "graphstat/op_filter.hpp"
+
 namespace graphstat {
 
 namespace {
@@ -67,20 +69,13 @@ std::size_t fold_load_time(Graph& graph, const std::function<bool(const OpNode&)
   }
   if (count == 0) return 0;
 
-  // Tensors keep their ids; the removed ops' outputs lose their producer and become constants.
-  Graph out;
-  out.name = graph.name;
-  out.bindings = graph.bindings;
-  out.notes = graph.notes;
-  out.inputs = graph.inputs;
-  out.outputs = graph.outputs;
-  out.reserve_tensors(graph.tensor_count());
-  for (TensorId t = 0; t < graph.tensor_count(); ++t) out.add_tensor(graph.tensor(t));
+  // keep_ops keeps every tensor with its id; the removed ops' outputs lose their producer and
+  // become constants.
+  std::vector<bool> keep(folded.size());
+  for (std::size_t id = 0; id < folded.size(); ++id) keep[id] = !folded[id];
+  Graph out = keep_ops(graph, keep);
   for (Graph::OpId id = 0; id < graph.op_count(); ++id) {
-    if (!folded[id]) {
-      out.add_op(graph.op(id));
-      continue;
-    }
+    if (!folded[id]) continue;
     for (const TensorId t : graph.op(id).outputs) out.tensor(t).role = TensorRole::constant;
   }
   graph = std::move(out);
