@@ -88,32 +88,29 @@ class Builder {
     return it != model_.initializers.end() && is_floating(it->second->elem);
   }
 
+  // The type of `name` when its shape is known and holds more than one element (no dim unknown
+  // or 0; no product formed, so nothing to overflow).
+  const TensorType* table_type(const std::string& name) const {
+    auto type = model_.types.find(name);
+    if (type == model_.types.end() || !type->second.dims) return nullptr;
+    bool more_than_one = false;
+    for (const std::int64_t d : *type->second.dims) {
+      if (d <= 0) return nullptr;
+      more_than_one = more_than_one || d > 1;
+    }
+    return more_than_one ? &type->second : nullptr;
+  }
+
   // The indices of a gather when they are a constant of more than one element (a scalar index is
   // a select, which TorchScript gives as an attribute).
   bool reads_index_table(const std::string& op, const std::string& name) const {
-    if (op != "gather" && op != "gather_elements") return false;
-    auto type = model_.types.find(name);
-    if (type == model_.types.end() || !type->second.dims) return false;
-    std::int64_t count = 1;
-    for (const std::int64_t d : *type->second.dims) {
-      if (d <= 0) return false;
-      count = d > 1 ? 2 : count;
-    }
-    return count > 1;
+    return (op == "gather" || op == "gather_elements") && table_type(name) != nullptr;
   }
 
   // A floating-point tensor of more than one element, of known shape.
   bool is_data_table(const std::string& name) const {
-    auto type = model_.types.find(name);
-    if (type == model_.types.end() || !is_floating(type->second.elem) || !type->second.dims)
-      return false;
-    std::int64_t count = 1;
-    for (const std::int64_t d : *type->second.dims) {
-      if (d < 0) return false;
-      if (d > 1) count = 2;  // More than one element is all that matters; no product to overflow.
-      if (d == 0) return false;
-    }
-    return count > 1;
+    const TensorType* type = table_type(name);
+    return type != nullptr && is_floating(type->elem);
   }
 
   // A plumbing tensor is known without running the model: a non-float initializer (shape and index
