@@ -11,16 +11,15 @@
 namespace graphstat::passes {
 namespace {
 
-// The permutation of `first` then `second`: y[i] = x[first[second[i]]].
-std::optional<std::vector<std::int64_t>> compose(const OpNode& first, const OpNode& second) {
-  const auto p1 = first.attr_ints("perm");
-  const auto p2 = second.attr_ints("perm");
-  if (!p1 || !p2 || p1->size() != p2->size()) return std::nullopt;
+// The permutation p1 then p2: y[i] = x[p1[p2[i]]]; nothing when p2 is absent or does not fit.
+std::optional<std::vector<std::int64_t>> compose(
+    const std::vector<std::int64_t>& p1, const std::optional<std::vector<std::int64_t>>& p2) {
+  if (!p2 || p1.size() != p2->size()) return std::nullopt;
   std::vector<std::int64_t> out(p2->size());
   for (std::size_t i = 0; i < p2->size(); ++i) {
     const std::int64_t at = (*p2)[i];
-    if (at < 0 || static_cast<std::size_t>(at) >= p1->size()) return std::nullopt;
-    out[i] = (*p1)[static_cast<std::size_t>(at)];
+    if (at < 0 || static_cast<std::size_t>(at) >= p1.size()) return std::nullopt;
+    out[i] = p1[static_cast<std::size_t>(at)];
   }
   return out;
 }
@@ -43,9 +42,7 @@ void match_transpose_chains(PatternIndex& index, std::vector<Fusion>& out) {
     while (const auto next = index.sole_consumer(y, "transpose")) {
       const OpNode& node = index.op(*next);
       if (node.inputs.size() != 1 || node.outputs.size() != 1) break;
-      OpNode so_far;
-      if (perm) so_far.attrs["perm"] = *perm;
-      perm = perm ? compose(so_far, node) : std::nullopt;
+      if (perm) perm = compose(*perm, node.attr_ints("perm"));
       fusion.members.push_back(*next);
       y = node.outputs[0];
     }
