@@ -78,6 +78,17 @@ def main():
     w = helper.make_tensor("w", TensorProto.FLOAT, [4, 2, 3, 3], [0.0] * 72)
     model("conv_transpose_short_output_shape",
           [helper.make_node("ConvTranspose", ["x", "w"], ["y"], output_shape=[5])], [x], [y], [w])
+
+    # Found by fuzzing in CI (2026-12-07): a float that does not fit int64, converted to a shape
+    # value (Cast to int64 feeding a Reshape, a Resize scale), was undefined behaviour.
+    for tag, value in (("huge", 3.96141e28), ("nan", float("nan"))):
+        model(f"cast_{tag}_float_to_int64_shape",
+              [helper.make_node("Cast", ["f"], ["c"], to=TensorProto.INT64),
+               helper.make_node("Reshape", ["x", "c"], ["y"])],
+              [x], [y], [helper.make_tensor("f", TensorProto.FLOAT, [4], [1.0, 4.0, value, 4.0])])
+    model("resize_huge_scale",
+          [helper.make_node("Resize", ["x", "", "s"], ["y"], mode="nearest")], [x], [y],
+          [helper.make_tensor("s", TensorProto.FLOAT, [4], [1.0, 1.0, 3.96141e28, 1.0])])
     return 0
 
 

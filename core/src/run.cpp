@@ -67,6 +67,20 @@ void list_plugins(const PluginRegistry& registry, std::ostream& out) {
   }
 }
 
+// Runs `step` on the model's graph so that any error it raises names the file: a count that
+// overflows in a pass or a cost model ("y: the count overflows 64 bits") says which model it is
+// in, as the frontend's errors do.
+template <class Step>
+auto naming_model(const fs::path& model, Step step) {
+  try {
+    return step();
+  } catch (const Error& e) {
+    const std::string prefix = model.string() + ": ";
+    if (std::string_view(e.what()).starts_with(prefix)) throw;
+    throw Error(prefix + e.what());
+  }
+}
+
 Graph load_model(const PluginRegistry& registry, const Options& options,
                  std::string& frontend_name) {
   std::error_code ec;
@@ -99,17 +113,20 @@ Graph load_model(const PluginRegistry& registry, const Options& options,
     throw Error(fmt::format("{}: the '{}' frontend failed with a non-standard exception",
                             options.model.string(), frontend_name));
   }
-  // Before any pass, cost model or formatter sees it: they may all rely on a sound graph.
-  check_graph(graph, options.model, options.limits);
-  // One granularity whatever the frontend (docs/design.md, "Fused patterns"): done here, before
-  // both the report and `convert`, so that the JSON a user converts is the graph that is priced.
-  fuse_patterns(graph);
-  // After fusion: a load-time op inside a pattern (the scale constant of an attention) goes with
-  // it.
-  fold_load_time(graph,
-                 [&](const OpNode& op) { return registry.cost_model_for(op.op) != nullptr; });
-  // Adaptive roi_align waits on a symbol (or takes the user's ratio) before any plugin sees it.
-  bind_adaptive_sampling(graph, options.dims);
+  naming_model(options.model, [&] {
+    // Before any pass, cost model or formatter sees it: they may all rely on a sound graph.
+    check_graph(graph, options.model, options.limits);
+    // One granularity whatever the frontend (docs/design.md, "Fused patterns"): done here, before
+    // both the report and `convert`, so that the JSON a user converts is the graph that is
+    // priced.
+    fuse_patterns(graph);
+    // After fusion: a load-time op inside a pattern (the scale constant of an attention) goes
+    // with it.
+    fold_load_time(graph,
+                   [&](const OpNode& op) { return registry.cost_model_for(op.op) != nullptr; });
+    // Adaptive roi_align waits on a symbol (or takes the user's ratio) before any plugin sees it.
+    bind_adaptive_sampling(graph, options.dims);
+  });
   return graph;
 }
 
@@ -196,7 +213,8 @@ Report model_report(const PluginRegistry& registry, const Options& options,
   report_options.view = options.view;
   report_options.hide_zero = options.hide_zero;
   report_options.columns = options.columns;
-  Report report = make_report(graph, registry, report_options);
+  Report report =
+      naming_model(options.model, [&] { return make_report(graph, registry, report_options); });
   if (self_check_requested()) self_check(graph, registry, options.model);
   if (report.model.empty()) report.model = options.model.stem().string();
   report.source = options.model.string();

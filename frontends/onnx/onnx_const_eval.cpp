@@ -92,7 +92,7 @@ std::optional<Value> arithmetic(const std::string& op, const Value& a, const Val
       if (op == "Mod") r = y != 0 ? std::fmod(x, y) : 0;
       if (op == "Max") r = std::max(x, y);
       if (op == "Min") r = std::min(x, y);
-      set(out, k, r, static_cast<std::int64_t>(r));
+      set(out, k, r, saturating_int(r));
     } else {
       const std::int64_t x = a.at_i(idx[0]);
       const std::int64_t y = b.at_i(idx[1]);
@@ -274,6 +274,9 @@ std::optional<Value> fold(const Node& node, const std::vector<const Value*>& in,
     if (!all(1)) return std::nullopt;
     Value v = make(out_elem, out_dims);
     if (v.size() != in[0]->size()) return std::nullopt;
+    // A float that no int64 holds (NaN, 1e30) casts to an undefined value in ONNX: the result is
+    // left unknown rather than folded to a made-up shape.
+    if (in[0]->fp && !v.fp && !fits_int64(in[0]->f)) return std::nullopt;
     for (std::size_t k = 0; k < v.size(); ++k) {
       set(v, k, in[0]->at_f(k), out_elem == elem::boolean ? (in[0]->at_f(k) != 0) : in[0]->at_i(k));
     }
@@ -292,6 +295,9 @@ std::optional<Value> fold(const Node& node, const std::vector<const Value*>& in,
     if (!all(1)) return std::nullopt;
     Value v = make(out_elem, out_dims);
     if (v.size() != in[0]->size()) return std::nullopt;
+    // A float that no int64 holds (NaN, 1e30) casts to an undefined value in ONNX: the result is
+    // left unknown rather than folded to a made-up shape.
+    if (in[0]->fp && !v.fp && !fits_int64(in[0]->f)) return std::nullopt;
     for (std::size_t k = 0; k < v.size(); ++k) {
       const double x = in[0]->at_f(k);
       const std::int64_t xi = in[0]->at_i(k);
@@ -300,7 +306,7 @@ std::optional<Value> fold(const Node& node, const std::vector<const Value*>& in,
       if (op == "Not") set(v, k, x == 0, xi == 0);
       if (op == "Floor") set(v, k, std::floor(x), xi);
       if (op == "Ceil") set(v, k, std::ceil(x), xi);
-      if (op == "Sqrt") set(v, k, std::sqrt(x), static_cast<std::int64_t>(std::sqrt(x)));
+      if (op == "Sqrt") set(v, k, std::sqrt(x), saturating_int(std::sqrt(x)));
     }
     return v;
   }

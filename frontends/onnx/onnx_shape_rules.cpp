@@ -433,7 +433,7 @@ void resize(Ctx& c) {
   for (std::size_t k = 0; k < axes.size(); ++k) {
     auto& d = out[static_cast<std::size_t>(axes[k])];
     // float(in) * scale as the reference implementation computes it, then floor.
-    d = static_cast<std::int64_t>(std::floor(static_cast<double>(d) * (*scales)[k] + 1e-9));
+    d = saturating_int(std::floor(static_cast<double>(d) * (*scales)[k] + 1e-9));
   }
   c.set(0, c.elem(0), out);
 }

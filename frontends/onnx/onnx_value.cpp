@@ -1,9 +1,27 @@
 #include "onnx_value.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace graphstat::frontends::onnxfe {
+
+namespace {
+// 2^63 is exactly representable; every double below it (and at or above -2^63) converts.
+constexpr double kLimit = 9223372036854775808.0;
+}  // namespace
+
+bool fits_int64(const std::vector<double>& values) {
+  return std::all_of(values.begin(), values.end(),
+                     [](double x) { return !std::isnan(x) && x < kLimit && x >= -kLimit; });
+}
+
+std::int64_t saturating_int(double x) {
+  if (std::isnan(x)) return 0;
+  if (x >= kLimit) return std::numeric_limits<std::int64_t>::max();
+  if (x < -kLimit) return std::numeric_limits<std::int64_t>::min();
+  return static_cast<std::int64_t>(x);
+}
 
 std::size_t element_count(const std::vector<std::int64_t>& dims) {
   // Saturates rather than wraps: 2^32 x 2^32 wrapped is 0, which let a huge constant with no data

@@ -43,6 +43,15 @@ inline bool has_value_type(std::int32_t e) {
 /// Values larger than this are not kept or folded: shape arithmetic never needs them.
 inline constexpr std::size_t kMaxFoldedElements = 1 << 16;
 
+/// A double as int64 the way shape arithmetic needs it: truncated toward zero, saturated at the
+/// int64 limits, NaN as 0. A plain cast of an out-of-range double is undefined behaviour, and a
+/// hostile Cast or Resize scale (3.9e28) reached one; saturated dims are then refused by the
+/// checked element counts downstream.
+std::int64_t saturating_int(double x);
+
+/// Whether every value converts to int64 without saturating (no NaN, none beyond 2^63).
+bool fits_int64(const std::vector<double>& values);
+
 /// Number of elements of `dims` (negative dims count as 0); SIZE_MAX when it overflows.
 std::size_t element_count(const std::vector<std::int64_t>& dims);
 
@@ -59,7 +68,7 @@ struct Value {
 
   std::size_t size() const { return fp ? f.size() : i.size(); }
   double at_f(std::size_t k) const { return fp ? f[k] : static_cast<double>(i[k]); }
-  std::int64_t at_i(std::size_t k) const { return fp ? static_cast<std::int64_t>(f[k]) : i[k]; }
+  std::int64_t at_i(std::size_t k) const { return fp ? saturating_int(f[k]) : i[k]; }
   void set(std::size_t k, double as_float, std::int64_t as_int) {
     if (fp) {
       f[k] = as_float;

@@ -87,7 +87,8 @@ BOOST_AUTO_TEST_CASE(a_plugin_throwing_a_non_standard_exception_is_an_error_nami
   const auto r = run_graphstat("--model resnet18 --plugin '" + kPlugins +
                                "/libtest_plugin_throws_non_std.so'");
   BOOST_TEST(r.exit_code == 1);
-  BOOST_TEST(contains(r.err, "graphstat: error: cost model 'throws-non-std' failed on op "), r.err);
+  BOOST_TEST(contains(r.err, "models/resnet18.json: cost model 'throws-non-std' failed on op "),
+             r.err);
   BOOST_TEST(contains(r.err, "a non-standard exception"), r.err);
 }
 
@@ -128,8 +129,8 @@ BOOST_AUTO_TEST_CASE(a_negative_cost_from_a_plugin_is_an_error_not_a_figure) {
   const auto r = run_graphstat("'" + model.string() + "' --plugin '" + plugin + "'");
   BOOST_TEST(r.exit_code == 1);
   // -4 computed in signed 64 bits arrives as 2^64 - 4.
-  BOOST_TEST(r.err ==
-             "graphstat: error: cost model 'negative' failed on op 'r' (relu): returned FLOPs "
-             "18446744073709551612 (as signed, -4): a negative or overflowed count\n");
+  BOOST_TEST(r.err == "graphstat: error: " + model.string() +
+                          ": cost model 'negative' failed on op 'r' (relu): returned FLOPs "
+                          "18446744073709551612 (as signed, -4): a negative or overflowed count\n");
   BOOST_TEST(r.out.empty());
 }
