@@ -150,6 +150,40 @@ class ObjectWarn(torch.nn.Module):
         return self.fc(dets.images.mean(dim=(2, 3))), self.box_fc(dets.boxes)
 
 
+class SamePadding(torch.nn.Module):
+    """padding='same' with an odd total (kernel 5: 4 rows of padding, 2 on each side)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 4, 5, padding="same")
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+class GridSampleModes(torch.nn.Module):
+    """aten::grid_sampler's integer mode (0 bilinear, 1 nearest, 2 bicubic), one of each."""
+
+    def forward(self, x, grid):
+        return (F.grid_sample(x, grid, mode="bilinear", align_corners=False),
+                F.grid_sample(x, grid, mode="nearest", align_corners=False),
+                F.grid_sample(x, grid, mode="bicubic", align_corners=False))
+
+
+class InputPlumbing(torch.nn.Module):
+    """A graph input coming back out of an If and out of a list filled by append (found by its
+    tensor, not by a producing op), and repeat_interleave's one-argument overload."""
+
+    def forward(self, x, counts):
+        if x.size(0) > 1:
+            y = x
+        else:
+            y = torch.relu(x)
+        xs: List[torch.Tensor] = []
+        xs.append(x)
+        return y * 2.0 + torch.cat(xs, 0), torch.repeat_interleave(counts)
+
+
 def script(model, path):
     scripted = torch.jit.script(model.eval())
     zoo_torchscript.strip_weights(scripted, eager=model)
@@ -181,6 +215,17 @@ def main(out_dir):
     script(ObjectWarn(), os.path.join(out_dir, "object_warn.pt"))
     zoo_torchscript.save(Embed().eval(), (torch.zeros(1, 16, dtype=torch.int64),),
                          os.path.join(out_dir, "embedding.pt"))
+    zoo_torchscript.save(SamePadding().eval(), (torch.randn(1, 3, 8, 8),),
+                         os.path.join(out_dir, "same_padding.pt"))
+    zoo_torchscript.save(GridSampleModes().eval(),
+                         (torch.randn(1, 3, 8, 8), torch.rand(1, 6, 6, 2) * 2 - 1),
+                         os.path.join(out_dir, "grid_sample_modes.pt"))
+    script(InputPlumbing(), os.path.join(out_dir, "input_plumbing.pt"))
+    # The fused encoder layer (traced under no_grad in eval) with norm_first, an attribute only
+    # the fused op carries.
+    layer = torch.nn.TransformerEncoderLayer(32, 2, 64, batch_first=True, norm_first=True)
+    zoo_torchscript.save(layer.eval(), (torch.randn(1, 8, 32),),
+                         os.path.join(out_dir, "encoder_norm_first.pt"))
     for name in sorted(os.listdir(out_dir)):
         size = os.path.getsize(os.path.join(out_dir, name))
         assert size < 300_000, f"{name} is {size} bytes"

@@ -83,6 +83,12 @@ BOOST_AUTO_TEST_CASE(nms_length_is_a_named_symbol_and_dim_binds_it) {
   BOOST_TEST(has(bound.out, "Total FLOPs: 15.050K (15,050)"), bound.out);
   BOOST_TEST(has(bound.out, "Dims: nms.keep=2"), bound.out);
   BOOST_TEST(!has(bound.out, "Unresolved"), bound.out);
+  // Memory, in bytes (float32 unless said): conv 768 in + 1,024 out + 112 weights * 4 = 2,240;
+  // nms boxes 48 + scores 12 + keep 2 int64 16 = 76; boxes[keep] (gather) 48 + the index 16 +
+  // 32 out = 96; kept[:, :1] 32 + 8 = 40; cat 8 + 32 + 40 = 80; roi_align reads the features,
+  // not the rois alone: 1,024 + rois 40 + out (2,4,2,2) 128 = 1,192; flatten 128 + 128 = 256;
+  // head 128 + 40 + 85 weights * 4 = 508. Total 4,488.
+  BOOST_TEST(has(bound.out, "Total memory: 4.49KB (4,488 bytes)"), bound.out);
 }
 
 BOOST_AUTO_TEST_CASE(dict_outputs_are_the_model_outputs) {
@@ -133,4 +139,63 @@ BOOST_AUTO_TEST_CASE(script_class_objects_hold_fields_and_warn_is_a_no_op) {
   BOOST_TEST_REQUIRE(bound.exit_code == 0, bound.err);
   BOOST_TEST(has(bound.out, "Total MACs: 6.956K (6,956)"), bound.out);
   BOOST_TEST(!has(bound.out, "Unresolved"), bound.out);
+}
+
+BOOST_AUTO_TEST_CASE(traced_same_padding_is_a_conv_with_its_pads) {
+  // A traced conv with padding='same' records aten::_convolution_mode. Conv 3->4, 5x5 on 8x8:
+  // 4*64 outputs * 75 = 19,200 MACs; FLOPs 2*19,200 + 256 bias = 38,656; params 300 + 4 = 304;
+  // memory 768 in + 1,024 out + 1,216 weights = 3,008 bytes.
+  const auto r = run("same_padding.pt", "-i 1x3x8x8 --strict");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(has(r.out, "Total parameters: 304 (304)"), r.out);
+  BOOST_TEST(has(r.out, "Total MACs: 19.200K (19,200)"), r.out);
+  BOOST_TEST(has(r.out, "Total FLOPs: 38.656K (38,656)"), r.out);
+  BOOST_TEST(has(r.out, "Total memory: 3.01KB (3,008 bytes)"), r.out);
+  // The kernel's 4 rows of padding split 2 before, 2 after, as ONNX's Conv would carry them.
+  const auto json = run_graphstat("convert '" + kData + "same_padding.pt' -i 1x3x8x8");
+  BOOST_TEST_REQUIRE(json.exit_code == 0, json.err);
+  BOOST_TEST(has(json.out, R"("pads":[2,2,2,2])"), json.out);
+  BOOST_TEST(has(json.out, R"("kernel_shape":[5,5])"), json.out);
+}
+
+BOOST_AUTO_TEST_CASE(grid_sample_is_priced_by_its_integer_mode) {
+  // (1,3,8,8) sampled at a (1,6,6,2) grid: 108 outputs per mode. bilinear 4 FLOPs each = 432,
+  // nearest 0, bicubic 16 = 1,728: 2,160. Memory per op 768 + grid 288 + 432 out = 1,488; x3.
+  const auto r = run("grid_sample_modes.pt", "-i 1x3x8x8 -i 1x6x6x2 --strict");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(has(r.out, "Total FLOPs: 2.160K (2,160)"), r.out);
+  BOOST_TEST(has(r.out, "Total memory: 4.46KB (4,464 bytes)"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(graph_inputs_are_found_through_if_results_and_appended_lists) {
+  // x (2,4): the If returns x itself (2 > 1 rows), xs gets x appended. mul 8 + add 8 = 16 FLOPs.
+  // Memory: mul 32 + 32, cat 32 + 32 (x, read through the list), add 96, and counts (3 int64,
+  // made int64 without being told: they are repeat_interleave's repeats) 24 + 8 * length.
+  const auto open = run("input_plumbing.pt", "-i 2x4 -i 3");
+  BOOST_TEST_REQUIRE(open.exit_code == 0, open.err);
+  BOOST_TEST(has(open.out, "Total FLOPs: ≥ 16 (16)"), open.out);
+  // The repeated length is the counts' sum: data, so a named symbol, not the 0 of zeros.
+  BOOST_TEST(has(open.out,
+                 "tile (aten::repeat_interleave) in model: waits on "
+                 "repeat_interleave.length"),
+             open.out);
+  const auto bound = run("input_plumbing.pt", "-i 2x4 -i 3 --dim repeat_interleave.length=5");
+  BOOST_TEST_REQUIRE(bound.exit_code == 0, bound.err);
+  BOOST_TEST(has(bound.out, "Total memory: 288B (288 bytes)"), bound.out);  // 224 + 24 + 40
+  // One row: the If takes the relu branch, 4 more FLOPs (relu 4, mul 4, add 4 = 12).
+  const auto one_row = run("input_plumbing.pt", "-i 1x4 -i 3 --dim repeat_interleave.length=5");
+  BOOST_TEST_REQUIRE(one_row.exit_code == 0, one_row.err);
+  BOOST_TEST(has(one_row.out, "Total FLOPs: 12 (12)"), one_row.out);
+}
+
+BOOST_AUTO_TEST_CASE(fused_encoder_layer_keeps_norm_first) {
+  // TransformerEncoderLayer(32, 2 heads, 64, norm_first=True), traced for inference: one fused
+  // op. MACs on 8 tokens: in-proj 8*96*32 = 24,576; q@k^T and attn@v 2 * 2*8*8*16 = 4,096;
+  // out-proj 8*32*32 = 8,192; ffn 2 * 8*64*32 = 32,768: 69,632.
+  const auto r = run("encoder_norm_first.pt", "-i 1x8x32 --strict");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(has(r.out, "Total MACs: 69.632K (69,632)"), r.out);
+  const auto json = run_graphstat("convert '" + kData + "encoder_norm_first.pt' -i 1x8x32");
+  BOOST_TEST_REQUIRE(json.exit_code == 0, json.err);
+  BOOST_TEST(has(json.out, R"("norm_first":1)"), json.out);
 }

@@ -154,6 +154,8 @@ const std::unordered_map<std::string, std::string>& canonical_names() {
         {"convolution", "conv"},
         {"conv1d", "conv"},
         {"conv2d", "conv"},
+        // What a traced conv with padding='same' or 'valid' records (the string-padding overload).
+        {"_convolution_mode", "conv"},
         {"conv3d", "conv"},
         {"conv_transpose1d", "conv_transpose"},
         {"conv_transpose2d", "conv_transpose"},
@@ -359,6 +361,8 @@ const std::unordered_map<std::string, Special>& specials() {
       {"convolution", underscore_convolution},
       {"conv1d", conv_nd},
       {"conv2d", conv_nd},
+      // _convolution_mode(input, weight, bias, stride, padding: str, dilation, groups).
+      {"_convolution_mode", conv_nd},
       {"conv3d", conv_nd},
       {"conv_transpose1d", conv_transpose_nd},
       {"conv_transpose2d", conv_transpose_nd},

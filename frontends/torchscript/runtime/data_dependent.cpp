@@ -35,6 +35,18 @@ c10::IValue with_length(const c10::IValue& out, std::int64_t dim, std::int64_t c
   return meta_tensor(sizes, t.scalar_type());
 }
 
+// repeat_interleave(repeats, output_size) (indices repeated by counts) and
+// repeat_interleave(self, repeats, dim, output_size) with a tensor of counts: the output's length
+// is the counts' sum, data, unless output_size states it.
+bool repeats_by_data(const std::vector<c10::IValue>& inputs) {
+  const bool counts_only = inputs.size() == 2;
+  const c10::IValue none;
+  const c10::IValue& repeats = counts_only ? inputs[0] : inputs.size() >= 2 ? inputs[1] : none;
+  const c10::IValue& output_size = counts_only ? inputs[1] : inputs.size() >= 4 ? inputs[3] : none;
+  return repeats.isTensor() && repeats.toTensor().defined() && repeats.toTensor().dim() > 0 &&
+         !output_size.isInt();
+}
+
 }  // namespace
 
 std::optional<DataDependentOp> data_dependent(const torch::jit::Node& node,
@@ -49,8 +61,7 @@ std::optional<DataDependentOp> data_dependent(const torch::jit::Node& node,
     return DataDependentOp{"where", "count"};
   if (kind == "aten::argwhere") return DataDependentOp{"argwhere", "count"};
   if (kind == "aten::index" && mask_position(inputs)) return DataDependentOp{"index", "selected"};
-  if (kind == "aten::repeat_interleave" && inputs.size() >= 2 && inputs[1].isTensor() &&
-      inputs[1].toTensor().dim() > 0) {
+  if (kind == "aten::repeat_interleave" && repeats_by_data(inputs)) {
     return DataDependentOp{"repeat_interleave", "length"};
   }
   return std::nullopt;

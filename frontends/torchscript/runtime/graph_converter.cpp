@@ -81,6 +81,13 @@ bool is_tensor_list_type(const c10::TypePtr& type) {
   return list && is_tensor_type(list->getElementType());
 }
 
+bool is_optional_tensor_list_type(const c10::TypePtr& type) {
+  const auto list = type->cast<c10::ListType>();
+  if (!list) return false;
+  const auto optional = list->getElementType()->cast<c10::OptionalType>();
+  return optional && is_tensor_type(optional->getElementType());
+}
+
 // Tensor, or a container (list, tuple, dict, optional) that may hold one.
 bool holds_tensors(const c10::TypePtr& type) {
   if (is_tensor_type(type)) return true;
@@ -166,9 +173,9 @@ c10::ScalarType to_scalar_type(DType type) {
 
 // A weight reached through the attribute chain from `self`.
 struct Attribute {
-  std::string path;      // "layer1.0.conv1.weight"
-  TensorRole role;       // parameter, buffer, or constant (a plain tensor attribute)
-  const void* identity;  // the real tensor's TensorImpl: a shared weight is one tensor
+  std::string path;                 // "layer1.0.conv1.weight"
+  TensorRole role;                  // parameter, buffer, or constant (a plain tensor attribute)
+  const void* identity;             // the real tensor's TensorImpl: a shared weight is one tensor
   std::optional<bool> trainable{};  // A parameter's requires_grad.
 };
 
@@ -197,9 +204,12 @@ class Converter final : public ValueSource {
     return found->second;
   }
 
+  // Tensor?[] too: aten::index's indices are read as much as its input is, and ONNX's Gather
+  // counts them.
   bool is_tensor_operand(const Value* v) const override {
     if (scalars_.contains(v)) return false;
-    return is_tensor_type(v->type()) || is_tensor_list_type(v->type());
+    return is_tensor_type(v->type()) || is_tensor_list_type(v->type()) ||
+           is_optional_tensor_list_type(v->type());
   }
 
  private:
@@ -269,7 +279,8 @@ class Converter final : public ValueSource {
             fmt::join(names, ", ")));
       }
       const InputSpec& spec = *bound[i];
-      // Token ids feeding an embedding are int64 unless the user said otherwise.
+      // Index inputs (token ids feeding an embedding, repeat counts) are int64 unless the user said
+      // otherwise.
       const DType dtype = spec.dtype.value_or(feeds_index(input) ? DType::int64 : DType::float32);
       at::Tensor tensor = meta_tensor(spec.shape, to_scalar_type(dtype));
       const TensorId id = out_.add_tensor(
@@ -304,6 +315,12 @@ class Converter final : public ValueSource {
       }
       if ((kind == "aten::index_select" && use.offset == 2) ||
           (kind == "aten::one_hot" && use.offset == 0)) {
+        return true;
+      }
+      // repeat_interleave's repeats: repeat_interleave(repeats, output_size) (two inputs) or
+      // repeat_interleave(self, repeats, dim, output_size).
+      if (kind == "aten::repeat_interleave" &&
+          (use.offset == 1 || (use.offset == 0 && use.user->inputs().size() == 2))) {
         return true;
       }
       static const std::unordered_set<std::string> passes = {
@@ -519,9 +536,9 @@ class Converter final : public ValueSource {
       const TensorRole role = type->is_module() && type->is_parameter(slot) ? TensorRole::parameter
                               : type->is_module() && type->is_buffer(slot)  ? TensorRole::buffer
                                                                             : TensorRole::constant;
-      attributes_[node.output()] = {
-          path, role, attr.toTensor().unsafeGetTensorImpl(),
-          role == TensorRole::parameter ? std::optional(attr.toTensor().requires_grad())
+      attributes_[node.output()] = {path, role, attr.toTensor().unsafeGetTensorImpl(),
+                                    role == TensorRole::parameter
+                                        ? std::optional(attr.toTensor().requires_grad())
                                         : std::nullopt};
       env_[node.output()] = meta_like(attr.toTensor());
     } else if (attr.isTensorList()) {
