@@ -89,6 +89,24 @@ def main():
     model("resize_huge_scale",
           [helper.make_node("Resize", ["x", "", "s"], ["y"], mode="nearest")], [x], [y],
           [helper.make_tensor("s", TensorProto.FLOAT, [4], [1.0, 1.0, 3.96141e28, 1.0])])
+
+    # A Loop whose node omits its trailing scan output (ONNX lets trailing outputs be left out):
+    # the body outputs one more value than the condition and one per node output. Inference
+    # must stop at the node's outputs (a mutant running one past them wrote past the vector, which
+    # the asan build's fuzz_replay_onnx reports). Body: cond passes through, x is carried, and
+    # `stray` is the unrequested scan output.
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["cond_in"], ["cond_out"]),
+         helper.make_node("Identity", ["x_in"], ["x_out"]),
+         helper.make_node("Identity", ["x_in"], ["stray"])],
+        "body",
+        [vi("i", TensorProto.INT64, []), vi("cond_in", TensorProto.BOOL, []),
+         vi("x_in", TensorProto.FLOAT, [1, 4, 4, 4])],
+        [vi("cond_out", TensorProto.BOOL, []), vi("x_out", TensorProto.FLOAT, [1, 4, 4, 4]),
+         vi("stray", TensorProto.FLOAT, [1, 4, 4, 4])])
+    model("loop_trailing_scan_output_omitted",
+          [helper.make_node("Loop", ["m", "", "x"], ["y"], body=body)], [x], [y],
+          [int64s("m", [3], [])])
     return 0
 
 

@@ -7,6 +7,7 @@
 #include <array>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "run_graphstat.hpp"
@@ -143,4 +144,34 @@ BOOST_AUTO_TEST_CASE(a_missing_directory_or_a_directory_target_is_one_error_line
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(contains(r.err, ": cannot write output: Is a directory"), r.err);
   BOOST_TEST(fs::is_directory(dir.path()));
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_cannot_keep_its_owner_loses_only_its_set_id_bits) {
+  // Only root may give a file away. Run as an ordinary user (uid 65534) over a root-owned file
+  // with the setgid bit: the owner cannot be kept, so neither is setgid (a file that changed hands
+  // must not keep set-id rights), and every other permission bit is. Needs root to set up.
+  if (::geteuid() != 0) {
+    BOOST_TEST_MESSAGE("skipped: needs root to make a file another user rewrites");
+    return;
+  }
+  TempDir dir;
+  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read |
+                                  fs::perms::group_exec | fs::perms::others_read |
+                                  fs::perms::others_exec);
+  const fs::path sub = dir.path() / "nobody";
+  fs::create_directory(sub);
+  BOOST_TEST_REQUIRE(::chown(sub.c_str(), 65534, 65534) == 0);
+  const fs::path out = sub / "r.csv";
+  {
+    std::ofstream(out) << "old\n";
+  }
+  // rw-r-Srw- with setgid: 02646, owned by root (world-writable, so the other user may rewrite).
+  BOOST_TEST_REQUIRE(::chmod(out.c_str(), 02646) == 0);
+  const auto r = run_graphstat(kModel + " -o '" + out.string() + "'",
+                               "setpriv --reuid=65534 --regid=65534 --clear-groups");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(read_file(out) == report());
+  const struct stat st = stat_of(out);
+  BOOST_TEST(st.st_uid == 65534u);  // the writer's: root's ownership could not be kept
+  BOOST_TEST((st.st_mode & 07777) == 0646u);
 }
