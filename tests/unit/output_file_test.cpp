@@ -155,16 +155,13 @@ BOOST_AUTO_TEST_CASE(a_file_that_cannot_keep_its_owner_loses_only_its_set_id_bit
     return;
   }
   TempDir dir;
-  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read |
-                                  fs::perms::group_exec | fs::perms::others_read |
-                                  fs::perms::others_exec);
+  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                  fs::perms::others_read | fs::perms::others_exec);
   const fs::path sub = dir.path() / "nobody";
   fs::create_directory(sub);
   BOOST_TEST_REQUIRE(::chown(sub.c_str(), 65534, 65534) == 0);
   const fs::path out = sub / "r.csv";
-  {
-    std::ofstream(out) << "old\n";
-  }
+  { std::ofstream(out) << "old\n"; }
   // rw-r-Srw- with setgid: 02646, owned by root (world-writable, so the other user may rewrite).
   BOOST_TEST_REQUIRE(::chmod(out.c_str(), 02646) == 0);
   const auto r = run_graphstat(kModel + " -o '" + out.string() + "'",
