@@ -184,6 +184,47 @@ class InputPlumbing(torch.nn.Module):
         return y * 2.0 + torch.cat(xs, 0), torch.repeat_interleave(counts)
 
 
+class DeformConv(torch.nn.Module):
+    """torchvision's deformable conv (torchvision::deform_conv2d), its offsets from a plain conv."""
+
+    def __init__(self):
+        super().__init__()
+        self.offset = torch.nn.Conv2d(4, 18, 3, padding=1)
+        self.deform = torchvision.ops.DeformConv2d(4, 6, 3, padding=1, bias=False)
+
+    def forward(self, x):
+        return self.deform(x, self.offset(x))
+
+
+class AttentionWeights(torch.nn.Module):
+    """nn.MultiheadAttention's fused inference kernel returning per-head weights: batch 2 and
+    5 tokens, so each weights dimension is told apart."""
+
+    def __init__(self):
+        super().__init__()
+        self.mha = torch.nn.MultiheadAttention(8, 2, batch_first=True)
+
+    def forward(self, x):
+        return self.mha(x, x, x, need_weights=True, average_attn_weights=False)
+
+
+class SizeArithmetic(torch.nn.Module):
+    """Sizes computed from the input's, as a trace records them: prim::NumToTensor, then
+    aten::mul and aten::floor_divide on 0-d tensors. Arithmetic on sizes, not ops of the model."""
+
+    def forward(self, x):
+        return x.reshape(x.size(0) * 2, x.size(1) // 2) * 2.0
+
+
+class SizeFromData(torch.nn.Module):
+    """A size read out of an activation: int() of its median (aten::median has no meta kernel, so
+    graphstat evaluates it on zeros). The number is data, a named symbol, not the zeros' 0."""
+
+    def forward(self, x):
+        k = int(torch.median(x))
+        return torch.relu(x[:k])
+
+
 def script(model, path):
     scripted = torch.jit.script(model.eval())
     zoo_torchscript.strip_weights(scripted, eager=model)
@@ -226,6 +267,13 @@ def main(out_dir):
     layer = torch.nn.TransformerEncoderLayer(32, 2, 64, batch_first=True, norm_first=True)
     zoo_torchscript.save(layer.eval(), (torch.randn(1, 8, 32),),
                          os.path.join(out_dir, "encoder_norm_first.pt"))
+    zoo_torchscript.save(DeformConv().eval(), (torch.randn(1, 4, 8, 8),),
+                         os.path.join(out_dir, "deform_conv.pt"))
+    zoo_torchscript.save(AttentionWeights().eval(), (torch.randn(2, 5, 8),),
+                         os.path.join(out_dir, "attention_weights.pt"))
+    zoo_torchscript.save(SizeArithmetic().eval(), (torch.randn(4, 6),),
+                         os.path.join(out_dir, "size_arithmetic.pt"))
+    script(SizeFromData(), os.path.join(out_dir, "size_from_data.pt"))
     for name in sorted(os.listdir(out_dir)):
         size = os.path.getsize(os.path.join(out_dir, name))
         assert size < 300_000, f"{name} is {size} bytes"

@@ -199,3 +199,69 @@ BOOST_AUTO_TEST_CASE(fused_encoder_layer_keeps_norm_first) {
   BOOST_TEST_REQUIRE(json.exit_code == 0, json.err);
   BOOST_TEST(has(json.out, R"("norm_first":1)"), json.out);
 }
+
+BOOST_AUTO_TEST_CASE(deform_conv_is_a_conv_with_bilinear_samples_and_checks_its_ranks) {
+  // offset conv 4->18, 3x3 pad 1 on 8x8: 18*64 outputs * 36 = 41,472 MACs, FLOPs 82,944 + 1,152
+  // bias = 84,096. deform_conv2d 4->6, 3x3: 6*64 * 36 = 13,824 MACs; FLOPs 27,648 + 2,304
+  // bilinear samples * 4 = 36,864, + 384 for the zero bias torchvision passes when there is none
+  // (the traced op adds it). Params 648 + 18 + 216 = 882. Memory: offset conv 1,024 in + 4,608
+  // out + 2,664 weights = 8,296; deform x 1,024 + offsets 4,608 + weight 864 + zero bias 24 +
+  // out 1,536 = 8,056. Total 16,352.
+  const auto r = run("deform_conv.pt", "-i 1x4x8x8 --strict");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(has(r.out, "Total parameters: 882 (882)"), r.out);
+  BOOST_TEST(has(r.out, "Total MACs: 55.296K (55,296)"), r.out);
+  BOOST_TEST(has(r.out, "Total FLOPs: 121.344K (121,344)"), r.out);
+  BOOST_TEST(has(r.out, "Total memory: 16.35KB (16,352 bytes)"), r.out);
+  // A 3-d input (a wrong --input-shape) is refused by the op's own rank check, named.
+  const auto wrong = run("deform_conv.pt", "-i 1x4x8");
+  BOOST_TEST(wrong.exit_code == 1);
+  BOOST_TEST(has(wrong.err,
+                 "cannot infer the shapes of torchvision::deform_conv2d in module "
+                 "'deform': expected 4-d input and weight"),
+             wrong.err);
+}
+
+BOOST_AUTO_TEST_CASE(fused_attention_returns_per_head_weights_of_query_by_key_length) {
+  // nn.MultiheadAttention(8, 2 heads), batch 2, 5 tokens, need_weights, not averaged. MACs:
+  // in-proj 2*5*24*8 = 1,920; q@k^T and attn@v 2 * 2*2*5*5*4 = 800; out-proj 2*5*8*8 = 640:
+  // 3,360. FLOPs 6,720 + biases 240 + 80 + scale and softmax 6 * 100 scores = 7,640.
+  // Memory: q, k, v (the same x) 3 * 320 = 960 in; out 320 + weights (2, 2, 5, 5) 400 = 720;
+  // params 288 * 4 = 1,152.
+  const auto r = run("attention_weights.pt", "-i 2x5x8 --strict --format csv");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(has(r.out, "\nmodel,model,0,,288,3360,"), r.out);
+  const auto text = run("attention_weights.pt", "-i 2x5x8 --strict --columns input,output");
+  BOOST_TEST_REQUIRE(text.exit_code == 0, text.err);
+  BOOST_TEST(has(text.out, "| mha    | 960B  | 720B   |"), text.out);
+  BOOST_TEST(has(text.out, "Total FLOPs: 7.640K (7,640)"), text.out);
+  BOOST_TEST(has(text.out, "Total memory: 2.83KB (2,832 bytes)"), text.out);
+}
+
+BOOST_AUTO_TEST_CASE(traced_size_arithmetic_is_not_an_op) {
+  // x.reshape(x.size(0) * 2, x.size(1) // 2) * 2.0 on (4, 6): the trace computes the sizes with
+  // aten::mul and aten::floor_divide on 0-d tensors. Only the reshape and the multiply by 2.0
+  // are the model's: 24 FLOPs, memory 96 + 96 twice = 384.
+  const auto r = run("size_arithmetic.pt", "-i 4x6 --strict --by-op");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(has(r.out, "| mul     | 1     |      | 24    | 192B   |"), r.out);
+  BOOST_TEST(has(r.out, "| reshape | 1     |      |       | 192B   |"), r.out);
+  BOOST_TEST(!has(r.out, "floor"), r.out);
+  BOOST_TEST(has(r.out, "Total FLOPs: 24 (24)"), r.out);
+  BOOST_TEST(has(r.out, "Total memory: 384B (384 bytes)"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_number_read_out_of_an_activation_is_a_named_symbol) {
+  // k = int(x.median()); relu(x[:k]). The median of an activation is data: without --dim the
+  // slice and the relu wait on median.value (they used to be priced with the zeros' k = 0).
+  const auto open = run("size_from_data.pt", "-i 6x4");
+  BOOST_TEST_REQUIRE(open.exit_code == 0, open.err);
+  BOOST_TEST(has(open.out, "- slice (aten::slice) in model: waits on median.value"), open.out);
+  BOOST_TEST(has(open.out, "- relu (aten::relu) in model: waits on median.value"), open.out);
+  // k = 3: relu on (3, 4), 12 FLOPs. Memory: median 96 + 4, slice 96 + 48, relu 48 + 48 = 340.
+  const auto bound = run("size_from_data.pt", "-i 6x4 --dim median.value=3");
+  BOOST_TEST_REQUIRE(bound.exit_code == 0, bound.err);
+  BOOST_TEST(has(bound.out, "Total FLOPs: 12 (12)"), bound.out);
+  BOOST_TEST(has(bound.out, "Total memory: 340B (340 bytes)"), bound.out);
+  BOOST_TEST(!has(bound.out, "Unresolved"), bound.out);
+}

@@ -47,6 +47,19 @@ bool repeats_by_data(const std::vector<c10::IValue>& inputs) {
          !output_size.isInt();
 }
 
+// aten::Int(t), aten::item(t), ...: a number read out of one tensor.
+bool reads_a_number(const std::string& kind) {
+  return kind == "aten::Int" || kind == "aten::Float" || kind == "aten::item" ||
+         kind == "aten::ScalarImplicit";
+}
+
+// A shape-only (meta) tensor was computed from the model's inputs: its values are data. A small
+// tensor computed from real values only (torch.tensor(image.shape[-2:])) stays real and is read.
+bool holds_data(const std::vector<c10::IValue>& inputs) {
+  return inputs.size() == 1 && inputs[0].isTensor() && inputs[0].toTensor().defined() &&
+         inputs[0].toTensor().is_meta();
+}
+
 }  // namespace
 
 std::optional<DataDependentOp> data_dependent(const torch::jit::Node& node,
@@ -63,6 +76,10 @@ std::optional<DataDependentOp> data_dependent(const torch::jit::Node& node,
   if (kind == "aten::index" && mask_position(inputs)) return DataDependentOp{"index", "selected"};
   if (kind == "aten::repeat_interleave" && repeats_by_data(inputs)) {
     return DataDependentOp{"repeat_interleave", "length"};
+  }
+  if (reads_a_number(kind) && holds_data(inputs)) {
+    // Named after the op that computed the tensor: int(x.median()) is `median.value`.
+    return DataDependentOp{node.input(0)->node()->kind().toUnqualString(), "value"};
   }
   return std::nullopt;
 }
@@ -84,6 +101,11 @@ std::vector<c10::IValue> evaluate_with_count(const torch::jit::Node& node,
     return {meta_tensor({count, inputs.at(0).toTensor().dim()}, at::kLong)};
   if (kind == "aten::masked_select") {
     return {meta_tensor({count}, inputs.at(0).toTensor().scalar_type())};
+  }
+  if (reads_a_number(kind)) {
+    const bool floating = kind == "aten::Float" ||
+                          (kind != "aten::Int" && inputs.at(0).toTensor().is_floating_point());
+    return {floating ? c10::IValue(static_cast<double>(count)) : c10::IValue(count)};
   }
   // index and repeat_interleave: the op on zeros gives every other dimension.
   std::vector<c10::IValue> outputs = evaluate(node, inputs);

@@ -134,6 +134,15 @@ c10::IValue to_meta_unless_small(const c10::IValue& value) {
   });
 }
 
+// Every tensor, 0-d ones too: what an op computes from shape-only inputs is data, even a single
+// number (the median of an activation, evaluated on zeros for want of a meta kernel, is not 0).
+c10::IValue all_to_meta(const c10::IValue& value) {
+  return map_tensors(value, [](const at::Tensor& t) -> at::Tensor {
+    if (!t.defined() || t.is_meta()) return t;
+    return meta_like(t);
+  });
+}
+
 }  // namespace
 
 c10::IValue to_meta(const c10::IValue& value) {
@@ -166,7 +175,7 @@ std::vector<c10::IValue> evaluate(const torch::jit::Node& node,
   bool real = true;
   for (const c10::IValue& input : inputs) real = real && !holds_meta(input);
   for (c10::IValue& output : outputs)
-    output = real ? to_meta_unless_small(output) : to_meta(output);
+    output = real ? to_meta_unless_small(output) : all_to_meta(output);
   return outputs;
 }
 
