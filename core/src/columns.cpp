@@ -18,13 +18,14 @@ struct ColumnInfo {
   bool has_total;  // A percent of the model's total means something.
 };
 
-constexpr std::array<ColumnInfo, 16> kColumns{{
+constexpr std::array<ColumnInfo, 17> kColumns{{
     {"params", ColumnKey::params, true},
     {"trainable", ColumnKey::trainable, false},
     {"frozen", ColumnKey::frozen, false},
     {"macs", ColumnKey::macs, true},
     {"flops", ColumnKey::flops, true},
     {"memory", ColumnKey::memory, true},
+    {"peak", ColumnKey::peak, true},
     {"input", ColumnKey::input_bytes, true},
     {"output", ColumnKey::output_bytes, true},
     {"weights", ColumnKey::weight_bytes, true},
@@ -139,6 +140,9 @@ ColumnValue column_value(const ModuleStats& row, Column column, const ModuleStat
       break;
     case ColumnKey::memory:
       plain = count(row.memory_bytes());
+      break;
+    case ColumnKey::peak:
+      plain = count(row.peak_live_bytes);
       break;
     case ColumnKey::input_bytes:
       plain = count(row.input_bytes);

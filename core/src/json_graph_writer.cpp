@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <string>
@@ -81,22 +82,30 @@ std::string names(const Graph& graph, const std::vector<TensorId>& ids) {
   return out + "]";
 }
 
+std::string waits_json(const std::vector<std::string>& waits_on) {
+  std::string waits;
+  for (const auto& w : waits_on) waits += (waits.empty() ? "" : ",") + quoted(w);
+  return fmt::format("\"waits_on\":[{}]", waits);
+}
+
 // Concrete dims as numbers, symbolic ones by name, so that the graph reads back the same. A shape
-// of unknown rank is null, with what it waits on.
+// of unknown rank is null, with what it waits on; so is a shape of known dims that still waits on
+// a symbol no dim names (x[:int(x.median())] on a stand-in the slice clamped).
 std::string shape_json(const Tensor& t) {
   if (t.is_static()) return fmt::format("[{}]", fmt::join(t.shape, ","));
-  if (!t.symbolic->rank_known) {
-    std::string waits;
-    for (const auto& w : t.symbolic->waits_on) waits += (waits.empty() ? "" : ",") + quoted(w);
-    return fmt::format("null,\"waits_on\":[{}]", waits);
-  }
+  if (!t.symbolic->rank_known) return "null," + waits_json(t.symbolic->waits_on);
   std::string out = "[";
   for (std::size_t d = 0; d < t.shape.size(); ++d) {
     if (d) out += ',';
     const bool named = d < t.symbolic->dims.size() && !t.symbolic->dims[d].empty();
     out += named ? quoted(t.symbolic->dims[d]) : std::to_string(t.shape[d]);
   }
-  return out + "]";
+  out += "]";
+  const auto& dims = t.symbolic->dims;
+  const bool unnamed_wait = std::any_of(
+      t.symbolic->waits_on.begin(), t.symbolic->waits_on.end(),
+      [&](const std::string& w) { return std::find(dims.begin(), dims.end(), w) == dims.end(); });
+  return unnamed_wait ? out + "," + waits_json(t.symbolic->waits_on) : out;
 }
 
 }  // namespace

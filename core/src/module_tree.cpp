@@ -38,6 +38,7 @@ void add_measures(OpMeasure& sum, const OpMeasure& m) {
   checked_add_to(sum.output_bytes, m.output_bytes, "output bytes");
   checked_add_to(sum.weight_bytes, m.weight_bytes, "weight bytes");
   sum.seconds += m.seconds;
+  sum.live_bytes = std::max(sum.live_bytes, m.live_bytes);  // A peak, not a sum.
 }
 
 class TreeBuilder {
@@ -208,6 +209,7 @@ class TreeBuilder {
     stats.seconds = row.sum.seconds;
     stats.compute_bound_seconds = row.compute_bound_seconds;
     stats.op_count = row.op_count;
+    stats.peak_live_bytes = row.sum.live_bytes;
     stats.unresolved_ops = row.unresolved_ops;
     stats.first_op = row.first_op;
     stats.calls = row.calls;
@@ -229,6 +231,7 @@ class TreeBuilder {
       stats.seconds += child.seconds;
       stats.compute_bound_seconds += child.compute_bound_seconds;
       stats.op_count += child.op_count;
+      stats.peak_live_bytes = std::max(stats.peak_live_bytes, child.peak_live_bytes);
       stats.unresolved_ops += child.unresolved_ops;
       stats.first_op = std::min(stats.first_op, child.first_op);
       params.insert(params.end(), child_params.begin(), child_params.end());

@@ -35,7 +35,7 @@ po::options_description visible_options() {
     ("only", po::value<std::vector<std::string>>(), "count only these ops: canonical names or cost-model families, comma-separated (conv,matmul); repeatable")
     ("module", po::value<std::vector<std::string>>(), "count only ops of modules matching a glob ('layer3.*'); repeatable")
     ("hide-zero", po::bool_switch(), "drop rows whose every figure is zero")
-    ("columns", po::value<std::string>(), "columns of the module table, comma-separated: params, macs, flops, memory, input, output, weights, intensity, ops, calls, input_shapes, output_shapes, time, bound; NAME% is the row's share of the model's total (macs%)")
+    ("columns", po::value<std::string>(), "columns of the module table, comma-separated: params, macs, flops, memory, peak, input, output, weights, intensity, ops, calls, input_shapes, output_shapes, time, bound; NAME% is the row's share of the model's total (macs%)")
     ("color", po::value<std::string>(), "color the table by bound or intensity: auto (a terminal, unless NO_COLOR is set; default), always, never; never in an --output file")
     ("by-op", "audit view: totals per canonical op type (count, MACs, FLOPs, memory, share) instead of modules")
     ("ops", "audit view: every op in execution order with its module, source op, shapes and cost")

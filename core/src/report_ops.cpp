@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "graphstat/analysis.hpp"
+#include "graphstat/live_memory.hpp"
 
 namespace graphstat {
 
@@ -100,6 +101,8 @@ Report make_report(const Graph& graph, const PluginRegistry& plugins,
                    const ReportOptions& options) {
   PricedGraph priced = price_graph(graph, plugins, options.strict);
   if (options.roofline) estimate_op_times(priced.ops, *options.roofline);
+  const LiveMemory live = live_activation_memory(graph);
+  for (std::size_t k = 0; k < priced.ops.size(); ++k) priced.ops[k].live_bytes = live.live_at_op[k];
   Report report;
   report.model = graph.name;
   report.metric = options.metric;

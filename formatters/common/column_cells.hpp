@@ -41,6 +41,9 @@ inline std::string column_heading(Column column) {
     case ColumnKey::memory:
       name = "Memory";
       break;
+    case ColumnKey::peak:
+      name = "Peak";
+      break;
     case ColumnKey::input_bytes:
       name = "Input";
       break;
@@ -106,6 +109,10 @@ inline std::string column_cell(const ModuleStats& row, Column column, const Modu
       return count_cell(row, row.flops);
     case ColumnKey::memory:
       return bytes_cell(row, row.memory_bytes());
+    case ColumnKey::peak:
+      // Alive during a row's ops are tensors from anywhere in the model: a lower bound wherever
+      // some tensor's size is unknown.
+      return bytes_cell(root, row.peak_live_bytes);
     case ColumnKey::input_bytes:
       return bytes_cell(row, row.input_bytes);
     case ColumnKey::output_bytes:

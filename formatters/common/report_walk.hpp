@@ -92,6 +92,10 @@ inline std::vector<SummaryLine> summary_lines(const Report& report) {
        fmt::format("{}{} ({})", mark, format_count(root.flops), format_grouped(root.flops))},
       {"Total memory", fmt::format("{}{} ({} bytes)", mark, format_bytes(root.memory_bytes()),
                                    format_grouped(root.memory_bytes()))},
+      // What inference needs in RAM besides the weights (docs/cost-model.md).
+      {"Peak activation memory",
+       fmt::format("{}{} ({} bytes)", mark, format_bytes(root.peak_live_bytes),
+                   format_grouped(root.peak_live_bytes))},
   };
   if (!root.is_lower_bound()) {
     lines.push_back(

@@ -64,10 +64,11 @@ void render_ops(const Report& report, std::ostream& out) {
 // fraction of the model's total (0..1), like time_share.
 std::string csv_column_name(Column column) {
   static constexpr std::string_view kNames[] = {
-      "params",       "trainable_params",     "frozen_params", "macs",
-      "flops",        "memory_bytes",         "input_bytes",   "output_bytes",
-      "weight_bytes", "arithmetic_intensity", "op_count",      "calls",
-      "input_shapes", "output_shapes",        "seconds",       "bound"};
+      "params",       "trainable_params", "frozen_params",         "macs",
+      "flops",        "memory_bytes",     "peak_activation_bytes", "input_bytes",
+      "output_bytes", "weight_bytes",     "arithmetic_intensity",  "op_count",
+      "calls",        "input_shapes",     "output_shapes",         "seconds",
+      "bound"};
   const std::string_view name = kNames[static_cast<std::size_t>(column.key)];
   if (!column.percent) return std::string(name);
   return column.key == ColumnKey::time ? "time_share" : fmt::format("{}_share", name);
@@ -152,16 +153,16 @@ void CsvFormatter::render(const Report& report, std::ostream& out) const {
   // The roofline columns come only with a hardware profile, so a plain report's columns never move.
   const bool roofline = report.roofline.has_value();
   out << "module,kind,depth,parent,params,macs,flops,memory_bytes,input_bytes,output_bytes,"
-         "weight_bytes,arithmetic_intensity,unresolved_ops"
+         "weight_bytes,peak_activation_bytes,arithmetic_intensity,unresolved_ops"
       << (roofline ? ",seconds,bound,time_share" : "") << (report.filter.empty() ? "" : ",filter")
       << '\n';
   walk_modules(report.root, [&](const ModuleStats& row, const ModuleStats* parent) {
     // "{}" prints the shortest text that reads back as the same double: exact, yet no noise digits.
-    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}", csv_field(row.name),
-                       kind_name(row.kind), row.depth,
-                       parent != nullptr ? csv_field(parent->name) : std::string(), row.params,
-                       row.macs, row.flops, row.memory_bytes(), row.input_bytes, row.output_bytes,
-                       row.weight_bytes, row.arithmetic_intensity(), row.unresolved_ops);
+    out << fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{}", csv_field(row.name), kind_name(row.kind),
+        row.depth, parent != nullptr ? csv_field(parent->name) : std::string(), row.params,
+        row.macs, row.flops, row.memory_bytes(), row.input_bytes, row.output_bytes,
+        row.weight_bytes, row.peak_live_bytes, row.arithmetic_intensity(), row.unresolved_ops);
     if (roofline) {
       const double share = report.root.seconds > 0 ? row.seconds / report.root.seconds : 0.0;
       out << fmt::format(",{},{},{}", row.seconds, row.seconds > 0 ? bound_cell(row) : "", share);

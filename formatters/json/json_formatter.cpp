@@ -35,6 +35,7 @@ Json node_json(const ModuleStats& row, bool roofline, bool shapes) {
       {"input_bytes", row.input_bytes},
       {"output_bytes", row.output_bytes},
       {"weight_bytes", row.weight_bytes},
+      {"peak_activation_bytes", row.peak_live_bytes},
       {"op_count", row.op_count},
       {"calls", row.calls},
       // Where the file says whether parameters train (TorchScript), else null.
@@ -85,6 +86,7 @@ Json totals_json(const ModuleStats& root) {
       {"input_bytes", root.input_bytes},
       {"output_bytes", root.output_bytes},
       {"weight_bytes", root.weight_bytes},
+      {"peak_activation_bytes", root.peak_live_bytes},
       {"arithmetic_intensity", root.arithmetic_intensity()},
       {"lower_bound", root.is_lower_bound()},
   };

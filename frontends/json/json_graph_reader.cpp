@@ -148,9 +148,12 @@ class Reader {
         }
         t.shape.push_back(dim);
       }
-      if (!symbols.empty()) {
+      // `waits_on` beside a shape: known dims that still wait on a symbol no dim names.
+      const bool waits_listed = !o.at_key("waits_on").error();
+      if (!symbols.empty() || waits_listed) {
         symbols.resize(t.shape.size());
         std::vector<std::string> waits;
+        if (waits_listed) waits = waits_on(o, named);
         for (const auto& s : symbols) {
           if (!s.empty()) waits.push_back(s);
         }
@@ -418,7 +421,12 @@ void bind_symbolic_dims(Graph& graph, const DimValues& dims) {
     Tensor& t = graph.tensor(id);
     if (t.is_static() || !t.symbolic->rank_known) continue;
     SymbolicShape& sym = *t.symbolic;
+    // A wait no dim names (`waits_on` beside known dims) cannot be bound here: the graph holds no
+    // way to recompute the shape, so the tensor stays unresolved (convert with --dim instead).
     std::vector<std::string> waits;
+    for (const auto& w : sym.waits_on) {
+      if (std::find(sym.dims.begin(), sym.dims.end(), w) == sym.dims.end()) waits.push_back(w);
+    }
     for (std::size_t d = 0; d < sym.dims.size(); ++d) {
       if (sym.dims[d].empty()) continue;
       const auto value = value_of(sym.dims[d]);

@@ -49,6 +49,8 @@ inline Report sample_report(Metric metric = Metric::macs) {
   ModuleStats conv1 = make_row("conv1", RowKind::module, 1,
                                {9408, 118013952, 236027904, 602112, 3211264, 37632, 1});
   conv1.param_rows.push_back(make_param("conv1.weight", {64, 3, 7, 7}));
+  // Peak live activations: while conv1 runs, its input and output (602,112 + 3,211,264).
+  conv1.peak_live_bytes = 3813376;
 
   ModuleStats block_conv = make_row("layer1.0.conv1", RowKind::module, 3,
                                     {36864, 115605504, 231211008, 802816, 802816, 147456, 1});
@@ -59,12 +61,18 @@ inline Report sample_report(Metric metric = Metric::macs) {
   block_bn.param_rows.push_back(make_param("layer1.0.bn1.bias", {64}));
   ModuleStats block_add =
       make_row("layer1.0.add", RowKind::op, 3, {0, 0, 200704, 1605632, 802816, 0, 1});
+  // The block's input stays alive for the add: 2 then 3 tensors of 802,816 bytes.
+  block_conv.peak_live_bytes = 1605632;
+  block_bn.peak_live_bytes = 2408448;
+  block_add.peak_live_bytes = 2408448;
 
   const RowFigures block_figures{36992, 115605504, 232415232, 3211264, 2408448, 148480, 3};
   ModuleStats block = make_row("layer1.0", RowKind::module, 2, block_figures);
   block.children = {block_conv, block_bn, block_add};
+  block.peak_live_bytes = 2408448;  // The largest of its children's, not their sum.
   ModuleStats layer1 = make_row("layer1", RowKind::module, 1, block_figures);
   layer1.children = {block};
+  layer1.peak_live_bytes = 2408448;
 
   Report report;
   report.model = "tiny-resnet";
@@ -74,6 +82,7 @@ inline Report sample_report(Metric metric = Metric::macs) {
   report.root = make_row("model", RowKind::model, 0,
                          {46400, 233619456, 468443136, 3813376, 5619712, 186112, 4});
   report.root.children = {conv1, layer1};
+  report.root.peak_live_bytes = 3813376;
   report.unsupported_ops = {{"MaxPool", 1}, {"Resize", 2}};
   return report;
 }

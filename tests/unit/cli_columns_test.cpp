@@ -112,7 +112,8 @@ BOOST_AUTO_TEST_CASE(bad_columns_are_one_error_line) {
   BOOST_TEST(r.err ==
              "graphstat: error: --columns: unknown column 'mac' (known: params, trainable, frozen, "
              "macs, flops, "
-             "memory, input, output, weights, intensity, ops, calls, input_shapes, output_shapes, "
+             "memory, peak, input, output, weights, intensity, ops, calls, input_shapes, "
+             "output_shapes, "
              "time, bound; add % for a share of the model's total)\n");
   r = run_graphstat("--model resnet18 --columns intensity%");
   BOOST_TEST(r.err ==

@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(bad_words_are_one_line_with_the_line_number) {
   line("only: conv\n", "2: 'only' must be a list");
   line("columns: [params, 3]\n",
        "2: 'columns': unknown column '3' (known: params, trainable, frozen, macs, flops, memory, "
-       "input, output, "
+       "peak, input, output, "
        "weights, intensity, ops, calls, input_shapes, output_shapes, time, bound; add % for a "
        "share of the model's total)");
 }

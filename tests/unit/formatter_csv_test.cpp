@@ -23,20 +23,21 @@ std::string render(const Report& report) {
 BOOST_AUTO_TEST_CASE(one_line_per_module_and_op_with_exact_integers) {
   const std::string expected =
       "module,kind,depth,parent,params,macs,flops,memory_bytes,input_bytes,output_bytes,"
-      "weight_bytes,arithmetic_intensity,unresolved_ops\n"
-      "model,model,0,,46400,233619456,468443136,9619200,3813376,5619712,186112,48.698762475049904,"
-      "0\n"
-      "conv1,module,1,model,9408,118013952,236027904,3851008,602112,3211264,37632,"
+      "weight_bytes,peak_activation_bytes,arithmetic_intensity,unresolved_ops\n"
+      "model,model,0,,46400,233619456,468443136,9619200,3813376,5619712,186112,3813376,"
+      "48.698762475049904,0\n"
+      "conv1,module,1,model,9408,118013952,236027904,3851008,602112,3211264,37632,3813376,"
       "61.28990228013029,0\n"
-      "layer1,module,1,model,36992,115605504,232415232,5768192,3211264,2408448,148480,"
+      "layer1,module,1,model,36992,115605504,232415232,5768192,3211264,2408448,148480,2408448,"
       "40.292561690040834,0\n"
-      "layer1.0,module,2,layer1,36992,115605504,232415232,5768192,3211264,2408448,148480,"
+      "layer1.0,module,2,layer1,36992,115605504,232415232,5768192,3211264,2408448,148480,2408448,"
       "40.292561690040834,0\n"
       "layer1.0.conv1,module,3,layer1.0,36864,115605504,231211008,1753088,802816,802816,147456,"
-      "131.88785046728972,0\n"
-      "layer1.0.bn1,module,3,layer1.0,128,0,1003520,1606656,802816,802816,1024,0.6246016571064372,"
-      "0\n"
-      "layer1.0.add,op,3,layer1.0,0,0,200704,2408448,1605632,802816,0,0.08333333333333333,0\n";
+      "1605632,131.88785046728972,0\n"
+      "layer1.0.bn1,module,3,layer1.0,128,0,1003520,1606656,802816,802816,1024,2408448,"
+      "0.6246016571064372,0\n"
+      "layer1.0.add,op,3,layer1.0,0,0,200704,2408448,1605632,802816,0,2408448,"
+      "0.08333333333333333,0\n";
   BOOST_TEST(render(sample_report()) == expected);
 }
 
@@ -48,7 +49,8 @@ BOOST_AUTO_TEST_CASE(names_with_commas_and_quotes_are_quoted) {
       graphstat::testing::make_row("stem.x", graphstat::RowKind::op, 2, {0, 0, 0, 0, 0, 0, 1}));
   const std::string out = render(report);
   BOOST_TEST(out.find("\n\"stem,\"\"a\"\"\",module,1,model,9408,") != std::string::npos);
-  BOOST_TEST(out.find("\nstem.x,op,2,\"stem,\"\"a\"\"\",0,0,0,0,0,0,0,0,0\n") != std::string::npos);
+  BOOST_TEST(out.find("\nstem.x,op,2,\"stem,\"\"a\"\"\",0,0,0,0,0,0,0,0,0,0\n") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(names_with_line_breaks_are_quoted) {
@@ -62,7 +64,7 @@ BOOST_AUTO_TEST_CASE(names_with_line_breaks_are_quoted) {
       graphstat::testing::make_row("a\nb", graphstat::RowKind::op, 2, {0, 0, 0, 0, 0, 0, 1}));
   const std::string out = render(report);
   BOOST_TEST(out.find("\n\"a\rb\",module,1,model,9408,") != std::string::npos, out);
-  BOOST_TEST(out.find("\n\"a\nb\",op,2,\"a\rb\",0,0,0,0,0,0,0,0,0\n") != std::string::npos, out);
+  BOOST_TEST(out.find("\n\"a\nb\",op,2,\"a\rb\",0,0,0,0,0,0,0,0,0,0\n") != std::string::npos, out);
   // A leading CR is also a formula trigger: apostrophe first, then quoted for the CR.
   report.root.children[0].name = "\r=1";
   BOOST_TEST(render(report).find("\n\"'\r=1\",module,1,") != std::string::npos);

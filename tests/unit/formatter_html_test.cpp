@@ -46,6 +46,7 @@ BOOST_AUTO_TEST_CASE(totals_header_and_source) {
                       "<dt>Total MACs</dt><dd>233.619M (233,619,456)</dd>\n"
                       "<dt>Total FLOPs</dt><dd>468.443M (468,443,136)</dd>\n"
                       "<dt>Total memory</dt><dd>9.62MB (9,619,200 bytes)</dd>\n"
+                      "<dt>Peak activation memory</dt><dd>3.81MB (3,813,376 bytes)</dd>\n"
                       "<dt>Arithmetic intensity</dt><dd>48.70 FLOPs/byte</dd>\n"
                       "</dl>\n"));
   BOOST_TEST(contains(out,

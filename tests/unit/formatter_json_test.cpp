@@ -38,6 +38,9 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
   report.root.children[0].param_rows.push_back(make_param("fc.weight", {3}));
   report.root.calls = 1;
   report.root.children[0].calls = 1;
+  // fc's input and output alive at once: 40 + 20 bytes.
+  report.root.peak_live_bytes = 60;
+  report.root.children[0].peak_live_bytes = 60;
   const std::string expected = R"({
   "schema_version": 1,
   "model": "tiny",
@@ -52,6 +55,7 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
     "input_bytes": 40,
     "output_bytes": 20,
     "weight_bytes": 12,
+    "peak_activation_bytes": 60,
     "arithmetic_intensity": 0.16666666666666666,
     "lower_bound": false
   },
@@ -71,6 +75,7 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
     "input_bytes": 40,
     "output_bytes": 20,
     "weight_bytes": 12,
+    "peak_activation_bytes": 60,
     "op_count": 1,
     "calls": 1,
     "trainable_params": 3,
@@ -90,6 +95,7 @@ BOOST_AUTO_TEST_CASE(renders_documented_schema_exactly) {
         "input_bytes": 40,
         "output_bytes": 20,
         "weight_bytes": 12,
+        "peak_activation_bytes": 60,
         "op_count": 1,
         "calls": 1,
         "trainable_params": 3,

@@ -42,6 +42,7 @@ Total parameters: 46.400K (46,400)
 Total MACs: 233.619M (233,619,456)
 Total FLOPs: 468.443M (468,443,136)
 Total memory: 9.62MB (9,619,200 bytes)
+Peak activation memory: 3.81MB (3,813,376 bytes)
 Arithmetic intensity: 48.70 FLOPs/byte
 Unsupported operators (MACs/FLOPs not counted, memory counted):
 - MaxPool: 1
@@ -91,6 +92,7 @@ Total parameters: 0 (0)
 Total MACs: 0 (0)
 Total FLOPs: 0 (0)
 Total memory: 0B (0 bytes)
+Peak activation memory: 0B (0 bytes)
 Arithmetic intensity: 0.00 FLOPs/byte
 Unsupported operators: none
 )";

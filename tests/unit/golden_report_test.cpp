@@ -1,4 +1,5 @@
 #define BOOST_TEST_MODULE golden_report
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <map>
@@ -101,26 +102,32 @@ BOOST_AUTO_TEST_CASE(every_parent_row_is_the_sum_of_its_children) {
   // docs/design.md, "The module tree": a module with children holds nothing of its own (its own
   // ops become leaf rows), so in every additive column (MACs, FLOPs, input, output and weight
   // bytes, unresolved ops) a parent is exactly the sum of its children. Params are not additive
-  // (a weight shared by two modules counts once in their parent).
+  // (a weight shared by two modules counts once in their parent); the peak of live activations
+  // is the largest of the children's, not their sum.
   for (const auto& name : stems(kSource / "configs", ".yaml")) {
     BOOST_TEST_CONTEXT("config " << name) {
       std::istringstream csv(read_file(kSource / "tests/golden" / (name + ".csv")));
       std::string line;
       std::getline(csv, line);  // Header.
-      // module name -> its columns 5..12 (macs, flops, memory, in, out, weight, -, unresolved).
+      // module name -> its columns 5..13 (macs, flops, memory, in, out, weight, peak, -,
+      // unresolved).
       std::map<std::string, std::vector<std::uint64_t>> own, children_sum;
+      std::map<std::string, std::uint64_t> own_peak, children_peak;
       std::set<std::string> parents;
       while (std::getline(csv, line)) {
         std::vector<std::string> cells;
         std::string cell;
         std::istringstream fields(line);
         while (std::getline(fields, cell, ',')) cells.push_back(cell);
-        BOOST_TEST_REQUIRE(cells.size() == 13u, line);  // Shipped names hold no commas.
+        BOOST_TEST_REQUIRE(cells.size() == 14u, line);  // Shipped names hold no commas.
         std::vector<std::uint64_t> values;
-        for (int k : {5, 6, 7, 8, 9, 10, 12}) values.push_back(std::stoull(cells[k]));
+        for (int k : {5, 6, 7, 8, 9, 10, 13}) values.push_back(std::stoull(cells[k]));
         own[cells[0]] = values;
+        own_peak[cells[0]] = std::stoull(cells[11]);
         if (!cells[3].empty()) {
           parents.insert(cells[3]);
+          auto& peak = children_peak[cells[3]];
+          peak = std::max(peak, own_peak[cells[0]]);
           auto& sum = children_sum[cells[3]];
           sum.resize(values.size());
           for (std::size_t k = 0; k < values.size(); ++k) sum[k] += values[k];
@@ -129,6 +136,7 @@ BOOST_AUTO_TEST_CASE(every_parent_row_is_the_sum_of_its_children) {
       BOOST_TEST(parents.size() > 1u);
       for (const auto& parent : parents) {
         BOOST_TEST(own.at(parent) == children_sum.at(parent), "row " << parent);
+        BOOST_TEST(own_peak.at(parent) == children_peak.at(parent), "peak of row " << parent);
       }
     }
   }

@@ -114,9 +114,10 @@ BOOST_AUTO_TEST_CASE(a_slash_in_a_function_nodes_name_is_no_module_level) {
   BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
   BOOST_TEST(run.out ==
              "module,kind,depth,parent,params,macs,flops,memory_bytes,input_bytes,output_bytes,"
-             "weight_bytes,arithmetic_intensity,unresolved_ops\n"
-             "model,model,0,,0,0,4,32,16,16,0,0.125,0\n"
-             "block,module,1,model,0,0,4,32,16,16,0,0.125,0\n");
+             "weight_bytes,peak_activation_bytes,arithmetic_intensity,unresolved_ops\n"
+             // One op: its 16-byte input and output alive at once.
+             "model,model,0,,0,0,4,32,16,16,0,32,0.125,0\n"
+             "block,module,1,model,0,0,4,32,16,16,0,32,0.125,0\n");
 }
 
 // A sequence input declared as tensors of shape (0, 3): SequenceAt gives a (0, 3) tensor, known

@@ -27,6 +27,8 @@ struct OpMeasure {
   /// Roofline time (0 without a hardware profile): max(FLOPs / peak, bytes / bandwidth).
   double seconds = 0;
   bool compute_bound = false;  ///< FLOPs / peak >= bytes / bandwidth.
+  /// Activation bytes alive while the op runs (live_memory.hpp); a row's peak is their maximum.
+  std::uint64_t live_bytes = 0;
 };
 
 /// Memory traffic of one op, the same rule for every op: activation and constant operands are input

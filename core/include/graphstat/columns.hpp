@@ -18,6 +18,7 @@ enum class ColumnKey {
   macs,           ///< Multiply-accumulates.
   flops,          ///< Floating-point operations.
   memory,         ///< Input + output + weight bytes.
+  peak,           ///< Peak live activation bytes while the subtree runs (not summed upward).
   input_bytes,    ///< Activations and constants read.
   output_bytes,   ///< Tensors written.
   weight_bytes,   ///< Parameters and buffers read.

@@ -43,6 +43,10 @@ struct ModuleStats {
   std::uint64_t output_bytes = 0;  ///< Tensors written.
   std::uint64_t weight_bytes = 0;  ///< Parameters and buffers read.
   std::uint64_t op_count = 0;      ///< Ops executed in this subtree.
+  /// Peak live activation memory while the subtree's ops run: the most activation bytes alive at
+  /// once (the whole model's, not only the subtree's tensors) during any of them. A parent's is the
+  /// largest of its children's, not their sum. docs/cost-model.md, "Peak live memory".
+  std::uint64_t peak_live_bytes = 0;
   /// Times execution entered this subtree: runs of consecutive ops in it (a shared ReLU called
   /// twice: 2; an op row: its ops not adjacent to each other).
   std::uint64_t calls = 0;
