@@ -26,8 +26,11 @@ cmake --build "$build"
 # Counters of an earlier run would add up with this one.
 find "$build" -name '*.gcda' -delete
 # libgcov's own complaints (a test that runs graphstat as another user cannot write the counters)
-# go to a file, not into the stderr a test compares line by line.
+# go to a file, not into the stderr a test compares line by line. The file is world-writable: that
+# other user must be able to open it too, or libgcov falls back to stderr.
 export GCOV_ERROR_FILE="$build/gcov-errors.log"
+: >"$GCOV_ERROR_FILE"
+chmod 0666 "$GCOV_ERROR_FILE"
 ctest --test-dir "$build" --output-on-failure "$@" || echo "coverage: some tests failed; figures are of this run" >&2
 
 gcovr --root "$root" --object-directory "$build" \
