@@ -55,7 +55,8 @@ std::string usage(const po::options_description& desc) {
           "       graphstat --config FILE [options]\n"
           "       graphstat --model NAME [options]\n"
           "       graphstat convert MODEL_FILE [-o GRAPH.json] [options]\n"
-          "       graphstat --compare A B [C...] [options]   (model files or .yaml configs)\n\n"
+          "       graphstat --compare A B [C...] [options]   (model files or .yaml configs)\n"
+          "       graphstat A B [C...] [options]   (one process, a table of one row per model)\n\n"
           "Per-module parameters, MACs or FLOPs, and memory traffic of a neural network.\n"
           "convert writes the model as a graphstat JSON graph (docs/json-graph.md), which\n"
           "graphstat analyzes to the same figures without the original framework.\n\n"
@@ -122,11 +123,16 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   } else if (vm.count("model-file")) {
     const auto& files = vm["model-file"].as<std::vector<std::string>>();
     if (files.size() > 1) {
-      throw Error(
-          fmt::format("one model file at a time, got {}: {} (--compare shows several side by side)",
-                      files.size(), fmt::join(files, " ")));
+      if (convert) {
+        throw Error(fmt::format("convert reads one model at a time, got {}: {}", files.size(),
+                                fmt::join(files, " ")));
+      }
+      // Several models: one process (one libtorch load, one plugin registry), one row each.
+      for (const auto& f : files) cli.compared.emplace_back(f);
+      cli.action = CommandLine::Action::summary;
+    } else {
+      cli.model = fs::path(files.front());
     }
-    cli.model = fs::path(files.front());
   }
   if (vm.count("config")) cli.config = fs::path(vm["config"].as<std::string>());
   if (vm.count("model")) cli.zoo_model = vm["model"].as<std::string>();

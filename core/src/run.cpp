@@ -19,6 +19,7 @@
 #include "graphstat/json_graph_writer.hpp"
 #include "graphstat/plugin_registry.hpp"
 #include "graphstat/printable.hpp"
+#include "model_summary.hpp"
 #include "paths.hpp"
 #include "progress.hpp"
 #include "self_check.hpp"
@@ -268,6 +269,24 @@ int compare(const PluginRegistry& registry, const std::vector<Options>& all, std
   return 0;
 }
 
+// graphstat A B C ...: every model read in this one process (one libtorch load, one registry), then
+// one table of a row per model. The output options are the first model's, as with --compare.
+int summarize(const PluginRegistry& registry, const std::vector<Options>& all, std::ostream& out) {
+  const Options& first = all.front();
+  const auto formatter = pick_formatter(registry, first);
+  std::vector<Report> reports;
+  for (const Options& options : all) {
+    if (options.view != ReportView::modules) {
+      throw Error("several models make one row each; --by-op and --ops are for one model");
+    }
+    reports.push_back(model_report(registry, options, out));
+  }
+  const Report summary = summarize_models(std::move(reports));
+  emit(first, render_text(first, [&](std::ostream& text) { formatter->render(summary, text); }),
+       out);
+  return 0;
+}
+
 // Reads the model with whatever frontend and writes it back as a graphstat JSON graph.
 int convert(const PluginRegistry& registry, const Options& options, std::ostream& out) {
   std::string frontend_name;
@@ -299,11 +318,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         list_plugins(registry, out);
         return 0;
       }
-      case CommandLine::Action::compare: {
+      case CommandLine::Action::compare:
+      case CommandLine::Action::summary: {
         const std::vector<Options> all = resolve_compared_options(cli);
         PluginRegistry registry;
         load_plugins(registry, all.front().plugins, err);
-        return compare(registry, all, out);
+        return cli.action == CommandLine::Action::compare ? compare(registry, all, out)
+                                                          : summarize(registry, all, out);
       }
       case CommandLine::Action::analyze:
       case CommandLine::Action::convert:

@@ -176,9 +176,6 @@ BOOST_AUTO_TEST_CASE(misuse_is_one_error_line) {
   BOOST_TEST(r.err ==
              "graphstat: error: --compare shows module tables; --by-op and --ops are for one "
              "model\n");
-  r = run_graphstat("'" + p.a + "' '" + p.b + "'");
-  BOOST_TEST(r.exit_code == 1);
-  BOOST_TEST(contains(r.err, "(--compare shows several side by side)"), r.err);
   r = run_graphstat(p.args() + " --config '" + p.a + "'");
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(contains(r.err, "--compare takes the models as arguments"), r.err);

@@ -115,7 +115,12 @@ BOOST_AUTO_TEST_CASE(command_line_beats_config_beats_defaults) {
 
 BOOST_AUTO_TEST_CASE(command_line_errors) {
   BOOST_TEST(contains(error_of([] { parse({}); }), "no model given"));
-  BOOST_TEST(contains(error_of([] { parse({"a.onnx", "b.onnx"}); }), "one model file at a time"));
+  // Several files without --compare: one row each (cli_many_models_test); convert takes one.
+  const auto several = parse({"a.onnx", "b.onnx"});
+  BOOST_TEST((several.action == graphstat::CommandLine::Action::summary));
+  BOOST_TEST(several.compared.size() == 2u);
+  BOOST_TEST(contains(error_of([] { parse({"convert", "a.onnx", "b.onnx"}); }),
+                      "convert reads one model at a time"));
   BOOST_TEST(contains(error_of([] { parse({"a.onnx", "--sort", "size"}); }), "--sort 'size'"));
   BOOST_TEST(contains(error_of([] { parse({"a.onnx", "--frobnicate"}); }), "frobnicate"));
   BOOST_TEST(contains(error_of([] { parse({"a.onnx", "--max-depth", "-1"}); }), "--max-depth"));

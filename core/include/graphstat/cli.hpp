@@ -20,6 +20,7 @@ struct CommandLine {
     analyze,  ///< graphstat MODEL: the report.
     convert,  ///< graphstat convert MODEL -o graph.json: the graph in graphstat's JSON format.
     compare,  ///< graphstat --compare A B ...: several models side by side.
+    summary,  ///< graphstat A B ...: several models in one process, one row each.
     list_plugins,
     version,
     help,
@@ -48,7 +49,8 @@ struct CommandLine {
   bool hide_zero = false;
   std::optional<ColorMode> color;  ///< --color auto|always|never
   std::vector<Column> columns;     ///< --columns params,macs%
-  /// --compare: the models (files, or configs by their .yaml/.yml extension), in order.
+  /// --compare, or several models for a summary: the models (files, or configs by their
+  /// .yaml/.yml extension), in order.
   std::vector<std::filesystem::path> compared;
 };
 
