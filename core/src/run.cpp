@@ -249,19 +249,27 @@ int analyze(const PluginRegistry& registry, const Options& options, std::ostream
   return 0;
 }
 
+// The module-table reports of several models, read in this one process (one libtorch load, one
+// registry). `what` says, in the error, which table only module views make.
+std::vector<Report> module_reports(const PluginRegistry& registry, const std::vector<Options>& all,
+                                   std::ostream& out, std::string_view what) {
+  std::vector<Report> reports;
+  for (const Options& options : all) {
+    if (options.view != ReportView::modules) {
+      throw Error(fmt::format("{}; --by-op and --ops are for one model", what));
+    }
+    reports.push_back(model_report(registry, options, out));
+  }
+  return reports;
+}
+
 // --compare: every model's report, then one table of them. The output options (format, -o) are
 // the first model's (its config, then the command line).
 int compare(const PluginRegistry& registry, const std::vector<Options>& all, std::ostream& out) {
   const Options& first = all.front();
   const auto formatter = pick_formatter(registry, first);
-  std::vector<Report> reports;
-  for (const Options& options : all) {
-    if (options.view != ReportView::modules) {
-      throw Error("--compare shows module tables; --by-op and --ops are for one model");
-    }
-    reports.push_back(model_report(registry, options, out));
-  }
-  const Comparison comparison = compare_reports(std::move(reports));
+  const Comparison comparison =
+      compare_reports(module_reports(registry, all, out, "--compare shows module tables"));
   emit(first,
        render_text(first,
                    [&](std::ostream& text) { formatter->render_comparison(comparison, text); }),
@@ -269,19 +277,13 @@ int compare(const PluginRegistry& registry, const std::vector<Options>& all, std
   return 0;
 }
 
-// graphstat A B C ...: every model read in this one process (one libtorch load, one registry), then
-// one table of a row per model. The output options are the first model's, as with --compare.
+// graphstat A B C ...: one table of a row per model. The output options are the first model's, as
+// with --compare.
 int summarize(const PluginRegistry& registry, const std::vector<Options>& all, std::ostream& out) {
   const Options& first = all.front();
   const auto formatter = pick_formatter(registry, first);
-  std::vector<Report> reports;
-  for (const Options& options : all) {
-    if (options.view != ReportView::modules) {
-      throw Error("several models make one row each; --by-op and --ops are for one model");
-    }
-    reports.push_back(model_report(registry, options, out));
-  }
-  const Report summary = summarize_models(std::move(reports));
+  const Report summary =
+      summarize_models(module_reports(registry, all, out, "several models make one row each"));
   emit(first, render_text(first, [&](std::ostream& text) { formatter->render(summary, text); }),
        out);
   return 0;
