@@ -82,7 +82,7 @@ Outputs convolution(const Inputs& in, const ConvArgs& args) {
 Outputs underscore_convolution(const Inputs& in) {
   return convolution(in, {3, 4, 5, 8, 6, 7, false});
 }
-// aten::conv{1,2,3}d(input, weight, bias, stride, padding, dilation, groups)
+// aten::conv{1,2,3}d and _convolution_mode(input, weight, bias, stride, padding, dilation, groups)
 Outputs conv_nd(const Inputs& in) { return convolution(in, {3, 4, 5, 6, {}, {}, false}); }
 // aten::conv_transpose{1,2,3}d(input, weight, bias, stride, padding, output_padding, groups,
 // dilation)
@@ -175,6 +175,9 @@ const std::unordered_map<std::string, Rule>& rules() {
       {"aten::conv1d", conv_nd},
       {"aten::conv2d", conv_nd},
       {"aten::conv3d", conv_nd},
+      // A traced conv with padding='same' or 'valid': conv{N}d's arguments. Without this rule it
+      // ran on zeros (no meta kernel), a real convolution for nothing.
+      {"aten::_convolution_mode", conv_nd},
       {"aten::conv_transpose1d", conv_transpose_nd},
       {"aten::conv_transpose2d", conv_transpose_nd},
       {"aten::conv_transpose3d", conv_transpose_nd},
